@@ -1,0 +1,93 @@
+//! Parses and checks `data/terms.yaml` at compile time and turns it into static Rust data, so
+//! the binary never parses YAML for its built-in glossary and a broken glossary never builds.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::{env, fs, process};
+
+// The library's own schema module, compiled here too so the two can never drift. Parts of it
+// serve only the library.
+#[allow(dead_code)]
+#[path = "src/schema.rs"]
+mod schema;
+
+use schema::{Example, Term};
+
+const SOURCE: &str = "data/terms.yaml";
+
+fn main() {
+    println!("cargo::rerun-if-changed={SOURCE}");
+    println!("cargo::rerun-if-changed=src/schema.rs");
+
+    let text = fs::read_to_string(SOURCE).unwrap_or_else(|err| fail(&format!("{SOURCE}: {err}")));
+    let terms: Vec<Term> = serde_yaml::from_str(&text).unwrap_or_else(|err| {
+        let line = err.location().map_or(0, |l| l.line());
+        fail(&format!("{SOURCE}:{line}: {err}"))
+    });
+    if terms.is_empty() {
+        fail(&format!("{SOURCE}: the glossary has no terms"));
+    }
+    let problems = schema::check(&terms, &[]);
+    if !problems.is_empty() {
+        for problem in &problems {
+            let line = schema::locate(&text, problem.term, problem.field).unwrap_or(0);
+            eprintln!("{SOURCE}:{line}: {}", problem.message);
+        }
+        fail(&format!("{SOURCE}: {} problem(s), see above", problems.len()));
+    }
+
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("terms.rs");
+    fs::write(&out, generate(&terms)).unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    process::exit(1);
+}
+
+/// Rust source for `static BUILTIN: &[Term]`. `{:?}` of a `str` is a valid Rust string literal.
+fn generate(terms: &[Term]) -> String {
+    let mut code = String::from("/// The glossary compiled in from data/terms.yaml.\n");
+    code.push_str("pub static BUILTIN: &[Term] = &[\n");
+    for term in terms {
+        let analogy = match &term.analogy {
+            Some(text) => format!("Some(Cow::Borrowed({text:?}))"),
+            None => "None".into(),
+        };
+        let _ = writeln!(
+            code,
+            "    Term {{ id: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), aliases: {}, \
+             category: Category::{:?}, summary: Cow::Borrowed({:?}), body: Cow::Borrowed({:?}), \
+             analogy: {analogy}, examples: {}, related: {}, docs: Cow::Borrowed({:?}) }},",
+            term.id,
+            term.name,
+            list(&term.aliases),
+            term.category,
+            term.summary,
+            term.body,
+            examples(&term.examples),
+            list(&term.related),
+            term.docs,
+        );
+    }
+    code.push_str("];\n");
+    code
+}
+
+fn list(items: &[schema::Text]) -> String {
+    let items: Vec<String> = items.iter().map(|i| format!("Cow::Borrowed({i:?})")).collect();
+    format!("Cow::Borrowed(&[{}])", items.join(", "))
+}
+
+fn examples(items: &[Example]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|e| {
+            format!(
+                "Example {{ command: Cow::Borrowed({:?}), note: Cow::Borrowed({:?}) }}",
+                e.command, e.note
+            )
+        })
+        .collect();
+    format!("Cow::Borrowed(&[{}])", items.join(", "))
+}

@@ -1,0 +1,133 @@
+//! The command line: every subcommand, flag and option, declared with clap's derive API.
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+use crate::schema::Category;
+
+const AFTER_HELP: &str = "\
+Examples:
+  dterms show image            what an image is, and what it relates to
+  dterms show contianer        typos are forgiven: shows Container
+  dterms list --category run   the terms about running containers
+  dterms search gpu            every term that talks about GPUs
+
+Exit status: 0 found, 1 not found (or ambiguous, or no hits), 2 error.
+Environment: NO_COLOR (set and non-empty) turns styles off unless --color=always;
+COLUMNS sets the width when output is not a terminal.";
+
+/// A Docker glossary for data scientists and ML engineers, in your terminal.
+///
+/// dterms explains Docker's words (image, container, tag, volume, registry…) in plain
+/// language, offline, with every related idea one command away.
+#[derive(Debug, Parser)]
+#[command(name = "dterms", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// When to style output: auto styles only on a terminal, and not when NO_COLOR is set.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Output format: text for people, markdown source, or JSON for programs.
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Wrap text to this many columns (default: the terminal's width, else $COLUMNS, else 80).
+    #[arg(long, global = true, value_name = "COLUMNS",
+          value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explain one term: what it is, an analogy, examples, and the terms around it.
+    ///
+    /// The words are joined, so `show image id` looks up "image id". Case, spaces, hyphens,
+    /// underscores and dots don't matter, plurals and a leading "docker" are forgiven, a unique
+    /// prefix is enough, and typos are corrected when one term is clearly meant.
+    Show {
+        /// The term: an id, name or alias, such as `image`, `image id` or `repo`.
+        #[arg(required = true, value_name = "TERM")]
+        term: Vec<String>,
+    },
+
+    /// List every term, grouped by category, with its one-line summary.
+    ///
+    /// On a terminal the list is grouped and aligned; piped, it is one `id<TAB>summary` line
+    /// per term, ready for grep, cut or fzf.
+    List {
+        /// Only the terms of this category.
+        #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = category_parser())]
+        category: Option<Category>,
+
+        /// Print only the ids, one per line (for scripts and completions).
+        #[arg(long)]
+        names: bool,
+    },
+
+    /// Search names, aliases, summaries, bodies and examples, best matches first.
+    ///
+    /// Every word of the query counts; a word found nowhere is matched loosely, so small
+    /// typos still find what you meant.
+    Search {
+        /// Words to look for, such as `gpu` or `shared memory`.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+
+        /// Show at most this many hits.
+        #[arg(long, short = 'n', value_name = "N", default_value_t = 10,
+              value_parser = clap::value_parser!(u16).range(1..))]
+        limit: u16,
+    },
+}
+
+/// When to style output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Style when printing to a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always style, even when piped.
+    Always,
+    /// Never style.
+    Never,
+}
+
+fn category_parser() -> impl clap::builder::TypedValueParser<Value = Category> {
+    PossibleValuesParser::new(Category::ALL.map(Category::as_str)).map(|name| {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
+            .expect("clap only passes listed values")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_subcommand() {
+        let before = Cli::try_parse_from(["dterms", "--format", "json", "show", "image"]).expect("parses");
+        let after = Cli::try_parse_from(["dterms", "show", "image", "--format", "json"]).expect("parses");
+        assert_eq!(before.format, Format::Json);
+        assert_eq!(after.format, Format::Json);
+    }
+
+    #[test]
+    fn categories_parse_by_name() {
+        let cli = Cli::try_parse_from(["dterms", "list", "--category", "storage"]).expect("parses");
+        assert!(matches!(cli.command, Command::List { category: Some(Category::Storage), .. }));
+        assert!(Cli::try_parse_from(["dterms", "list", "--category", "nope"]).is_err());
+    }
+}

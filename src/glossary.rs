@@ -1,0 +1,106 @@
+//! The in-memory glossary: the built-in terms compiled from `data/terms.yaml`, with the links
+//! between them.
+
+use std::borrow::Cow;
+
+use crate::schema::{Category, Example, Term, inline_links};
+
+mod builtin {
+    use super::{Category, Cow, Example, Term};
+    include!(concat!(env!("OUT_DIR"), "/terms.rs"));
+}
+
+/// Every term dterms knows, in file order. Lookup, search and rendering all read this one view.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    terms: Cow<'static, [Term]>,
+}
+
+impl Glossary {
+    /// The glossary compiled into the binary. Costs nothing: the data is static.
+    pub fn builtin() -> Self {
+        Glossary {
+            terms: Cow::Borrowed(builtin::BUILTIN),
+        }
+    }
+
+    /// A glossary of the given terms, trusted to have passed [`crate::schema::check`].
+    pub fn from_terms(terms: Vec<Term>) -> Self {
+        Glossary {
+            terms: Cow::Owned(terms),
+        }
+    }
+
+    /// All terms, in file order.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The term with this exact id.
+    pub fn get(&self, id: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.id == id)
+    }
+
+    /// The terms in a category, in file order.
+    pub fn in_category(&self, category: Category) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(move |t| t.category == category)
+    }
+
+    /// What a term points to: its `related` list, then the terms its body links inline, each
+    /// once.
+    pub fn links_from(&self, term: &Term) -> Vec<&Term> {
+        let mut ids: Vec<&str> = term.related.iter().map(|id| &**id).collect();
+        for id in inline_links(&term.body) {
+            if !ids.contains(&id) && id != term.id {
+                ids.push(id);
+            }
+        }
+        ids.into_iter().filter_map(|id| self.get(id)).collect()
+    }
+
+    /// The terms that point to this one, through `related` or an inline link, in file order.
+    pub fn links_to(&self, term: &Term) -> Vec<&Term> {
+        self.terms
+            .iter()
+            .filter(|other| other.id != term.id)
+            .filter(|other| {
+                other.related.iter().any(|id| *id == term.id)
+                    || inline_links(&other.body).any(|id| id == term.id)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::check;
+
+    #[test]
+    fn builtin_glossary_passes_the_file_checks() {
+        // build.rs already refuses a broken file; this keeps the guarantee visible in tests.
+        assert_eq!(check(Glossary::builtin().terms(), &[]), []);
+    }
+
+    #[test]
+    fn links_go_both_ways() {
+        let glossary = Glossary::builtin();
+        let image = glossary.get("image").expect("image is a core term");
+        for target in glossary.links_from(image) {
+            let back = glossary.links_to(target);
+            assert!(back.iter().any(|t| t.id == "image"), "{} does not list image", target.id);
+        }
+    }
+
+    #[test]
+    fn links_from_lists_each_term_once() {
+        let glossary = Glossary::builtin();
+        for term in glossary.terms() {
+            let links = glossary.links_from(term);
+            let mut ids: Vec<_> = links.iter().map(|t| &t.id).collect();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), links.len(), "{} links a term twice", term.id);
+        }
+    }
+}

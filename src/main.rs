@@ -1,0 +1,34 @@
+//! The `dterms` binary: parse the command line, run it, map the outcome to an exit code.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use dterms::{Outcome, cli::Cli, render::sanitize};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout as clap prints them. Usage errors echo the user's
+        // arguments, so they are sanitized before they reach the terminal.
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            let _ = write!(io::stderr(), "{}", sanitize(&err.render().to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut err = io::stderr().lock();
+    let result = dterms::run(&cli, &mut out, &mut err)
+        .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into));
+    match result {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NotFound) => ExitCode::from(1),
+        // Like ripgrep: a reader that stopped early (`dterms list | head -1`) is not an error.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! Turning terms, lists and search hits into output: styled or plain text, markdown, or JSON,
+//! as one [`Presentation`] (decided once, at start-up) says.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use termimad::crossterm::style::{Attribute, Color};
+use termimad::{Alignment, CompoundStyle, MadSkin};
+
+use crate::glossary::Glossary;
+use crate::lookup::Match;
+use crate::schema::{Category, Example, Segment, Term, segments};
+use crate::search::Hit;
+
+/// The shape of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Text for people: styled on a terminal, plain when piped.
+    #[default]
+    Text,
+    /// The page's markdown source.
+    Markdown,
+    /// One JSON document, for programs.
+    Json,
+}
+
+/// How output looks, decided once from flags and the environment, then passed down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presentation {
+    /// Text, markdown or JSON.
+    pub format: Format,
+    /// Whether to emit terminal escape codes.
+    pub styled: bool,
+    /// Whether text is laid out for a person (grouped, aligned, wrapped) rather than as one
+    /// record per line for scripts.
+    pub rich: bool,
+    /// Columns to wrap to.
+    pub width: usize,
+}
+
+/// The narrowest width we lay text out for; below it wrapping stops making sense.
+pub const MIN_WIDTH: usize = 20;
+
+/// Removes control characters (escape codes among them) from text that came from data or a
+/// user, keeping line breaks.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        Cow::Owned(text.chars().filter(|c| !c.is_control() || *c == '\n').collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Like [`sanitize`], and line breaks go too: for text echoed on one line, such as a query.
+pub fn sanitize_line(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(text.chars().filter(|c| !c.is_control()).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Terminal styles for the parts of our own layout (the term page itself goes through
+/// termimad). Empty strings when output is unstyled.
+struct Styles {
+    heading: &'static str,
+    name: &'static str,
+    dim: &'static str,
+    highlight: &'static str,
+    reset: &'static str,
+}
+
+impl Styles {
+    fn new(styled: bool) -> Self {
+        if styled {
+            Styles {
+                heading: "\x1b[1;4m",
+                name: "\x1b[1;36m",
+                dim: "\x1b[2m",
+                highlight: "\x1b[1;33m",
+                reset: "\x1b[0m",
+            }
+        } else {
+            Styles { heading: "", name: "", dim: "", highlight: "", reset: "" }
+        }
+    }
+}
+
+/// The termimad skin: ours when styled, and one that emits no escape codes at all otherwise.
+fn skin(styled: bool) -> MadSkin {
+    let mut skin = MadSkin::no_style();
+    skin.bullet.set_char('*');
+    skin.quote_mark.set_char('|');
+    skin.code_block.left_margin = 2;
+    for header in &mut skin.headers {
+        header.align = Alignment::Left;
+    }
+    if styled {
+        // Styled output is decided here, not by crossterm reading NO_COLOR behind our back.
+        termimad::crossterm::style::force_color_output(true);
+        skin.headers[0].add_attr(Attribute::Bold);
+        skin.headers[0].set_fg(Color::Cyan);
+        skin.headers[1].add_attr(Attribute::Bold);
+        skin.bold.add_attr(Attribute::Bold);
+        skin.italic.add_attr(Attribute::Italic);
+        skin.inline_code.set_fg(Color::Yellow);
+        skin.code_block.set_fg(Color::Green);
+        skin.quote_mark.set_fg(Color::DarkGrey);
+        // `~~text~~` marks links to other terms (bodies never strike text out).
+        skin.strikeout = CompoundStyle::with_fg(Color::Cyan);
+        skin.strikeout.add_attr(Attribute::Underlined);
+    }
+    skin
+}
+
+/// How a body's inline links are written in markdown.
+#[derive(Clone, Copy)]
+enum Links {
+    /// `~~label~~`, which our termimad skin styles as a link.
+    Styled,
+    /// `[label](#id)`: a standard markdown link to the term's heading.
+    Markdown,
+}
+
+fn body_markdown(body: &str, links: Links) -> String {
+    let mut out = String::with_capacity(body.len() + 64);
+    for segment in segments(body) {
+        match (segment, links) {
+            (Segment::Text(text), _) => out.push_str(text),
+            (Segment::Link { label, .. }, Links::Styled) => {
+                out.push_str("~~");
+                out.push_str(label);
+                out.push_str("~~");
+            }
+            (Segment::Link { id, label }, Links::Markdown) => {
+                out.push_str(&format!("[{label}](#{id})"));
+            }
+        }
+    }
+    out
+}
+
+/// Joins the lines of each paragraph and list item, because termimad, unlike markdown, breaks
+/// the line wherever the source does. Code blocks, headings and block starts are kept.
+fn reflow(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_code = false;
+    let mut joinable = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+            joinable = false;
+        } else if !in_code && joinable && !trimmed.is_empty() && !starts_block(trimmed) {
+            out.pop(); // the previous line's newline
+            out.push(' ');
+            out.push_str(trimmed);
+            out.push('\n');
+            continue;
+        } else {
+            joinable = !in_code && !trimmed.is_empty() && !trimmed.starts_with('#');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether a markdown line starts a block of its own rather than continuing a paragraph.
+fn starts_block(line: &str) -> bool {
+    let ordered = line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    ordered || ["* ", "- ", "+ ", "> ", "#", "|"].iter().any(|p| line.starts_with(p))
+}
+
+/// A term's page as markdown.
+fn page_markdown(glossary: &Glossary, term: &Term, links: Links) -> String {
+    let mut md = format!("# {}\n\n", term.name);
+    let mut meta = format!("*{}*", term.category.title());
+    if !term.aliases.is_empty() {
+        meta.push_str(&format!(" · also called *{}*", term.aliases.join("*, *")));
+    }
+    md.push_str(&format!("{meta}\n\n**{}**\n\n", term.summary));
+    md.push_str(body_markdown(&term.body, links).trim_end());
+    md.push_str("\n\n");
+    if let Some(analogy) = &term.analogy {
+        md.push_str(&format!("> **Analogy:** {}\n\n", analogy.trim()));
+    }
+    if !term.examples.is_empty() {
+        md.push_str("## Examples\n\n```\n");
+        for Example { command, note } in term.examples.iter() {
+            md.push_str(&format!("# {note}\n{command}\n"));
+        }
+        md.push_str("```\n\n");
+    }
+    let see_also = glossary.links_from(term);
+    if !see_also.is_empty() {
+        md.push_str("## See also\n\n");
+        for other in see_also {
+            md.push_str(&format!("* **{}** (`{}`): {}\n", other.name, other.id, other.summary));
+        }
+        md.push('\n');
+    }
+    let referenced_by = glossary.links_to(term);
+    if !referenced_by.is_empty() {
+        let names: Vec<_> = referenced_by.iter().map(|t| format!("`{}`", t.id)).collect();
+        md.push_str(&format!("## Referenced by\n\n{}\n\n", names.join(", ")));
+    }
+    md.push_str(&format!("## Docs\n\n{}\n", term.docs));
+    md
+}
+
+/// Writes the page for a term found by a query.
+pub fn term_page(
+    w: &mut dyn Write,
+    glossary: &Glossary,
+    found: &Match<'_>,
+    query: &str,
+    p: &Presentation,
+) -> io::Result<()> {
+    let term = found.term;
+    match p.format {
+        Format::Json => json(w, &TermJson::new(glossary, found, query)),
+        Format::Markdown => w.write_all(sanitize(&page_markdown(glossary, term, Links::Markdown)).as_bytes()),
+        Format::Text => {
+            let md = reflow(&page_markdown(glossary, term, Links::Styled));
+            let md = sanitize(&md);
+            let text = skin(p.styled).text(&md, Some(p.width)).to_string();
+            for line in text.lines() {
+                // termimad pads lines with spaces; they only get in the way of copy and paste.
+                writeln!(w, "{}", line.trim_end_matches(' '))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes a list of terms: grouped by category for people, one `id<TAB>summary` line each for
+/// scripts, or only ids when `names_only`.
+pub fn term_list(w: &mut dyn Write, terms: &[&Term], names_only: bool, p: &Presentation) -> io::Result<()> {
+    if p.format == Format::Json {
+        let list: Vec<BriefJson> = terms.iter().map(|t| BriefJson::listed(t)).collect();
+        return json(w, &list);
+    }
+    if names_only {
+        for term in terms {
+            writeln!(w, "{}", sanitize_line(&term.id))?;
+        }
+        return Ok(());
+    }
+    if p.format == Format::Markdown {
+        for (category, group) in by_category(terms) {
+            writeln!(w, "## {}\n", category.title())?;
+            for term in group {
+                writeln!(w, "* **{}** (`{}`): {}", sanitize_line(&term.name), term.id, sanitize_line(&term.summary))?;
+            }
+            writeln!(w)?;
+        }
+        return Ok(());
+    }
+    if !p.rich {
+        for term in terms {
+            writeln!(w, "{}\t{}", term.id, sanitize_line(&term.summary))?;
+        }
+        return Ok(());
+    }
+    let s = Styles::new(p.styled);
+    let id_width = terms.iter().map(|t| t.id.chars().count()).max().unwrap_or(0);
+    let indent = 2 + id_width + 2;
+    let mut first = true;
+    for (category, group) in by_category(terms) {
+        if !first {
+            writeln!(w)?;
+        }
+        first = false;
+        writeln!(w, "{}{}{} {}({}){}", s.heading, category.title(), s.reset, s.dim, category, s.reset)?;
+        for term in group {
+            let lines = wrap(&sanitize_line(&term.summary), p.width.saturating_sub(indent).max(MIN_WIDTH));
+            let pad = id_width - term.id.chars().count();
+            write!(w, "  {}{}{}{:pad$}  ", s.name, term.id, s.reset, "")?;
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    write!(w, "{:indent$}", "")?;
+                }
+                writeln!(w, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn by_category<'t, 'g>(terms: &'t [&'g Term]) -> impl Iterator<Item = (Category, Vec<&'g Term>)> + 't {
+    Category::ALL.into_iter().filter_map(move |category| {
+        let group: Vec<&Term> = terms.iter().copied().filter(|t| t.category == category).collect();
+        (!group.is_empty()).then_some((category, group))
+    })
+}
+
+/// Greedy word wrap to `width` characters. A word longer than the width gets a line of its own.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Writes search hits, best first.
+pub fn search_hits(w: &mut dyn Write, hits: &[Hit<'_>], p: &Presentation) -> io::Result<()> {
+    match p.format {
+        Format::Json => {
+            let list: Vec<HitJson> = hits.iter().map(HitJson::new).collect();
+            json(w, &list)
+        }
+        Format::Markdown => {
+            for hit in hits {
+                writeln!(
+                    w,
+                    "* **{}** (`{}`): {}\n  > {}",
+                    sanitize_line(&hit.term.name),
+                    hit.term.id,
+                    sanitize_line(&hit.term.summary),
+                    sanitize_line(&hit.snippet.text)
+                )?;
+            }
+            Ok(())
+        }
+        Format::Text if !p.rich => {
+            for hit in hits {
+                writeln!(w, "{}\t{}", hit.term.id, sanitize_line(&hit.term.summary))?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            let s = Styles::new(p.styled);
+            let inner = p.width.saturating_sub(2).max(MIN_WIDTH);
+            for (i, hit) in hits.iter().enumerate() {
+                if i > 0 {
+                    writeln!(w)?;
+                }
+                let term = hit.term;
+                writeln!(w, "{}{}{} {}({}){}", s.name, sanitize_line(&term.name), s.reset, s.dim, term.id, s.reset)?;
+                for line in wrap(&sanitize_line(&term.summary), inner) {
+                    writeln!(w, "  {line}")?;
+                }
+                for line in wrap_marked(&hit.snippet.text, &hit.snippet.highlights, inner) {
+                    let line = line
+                        .replace('\u{1}', s.highlight)
+                        .replace('\u{2}', s.reset);
+                    writeln!(w, "  {}{}{}", s.dim, line, s.reset)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Wraps a snippet, with highlighted ranges bracketed by \u{1} and \u{2} so the caller can
+/// swap in styles after wrapping (the markers take no width). The snippet is sanitized first.
+fn wrap_marked(text: &str, highlights: &[std::ops::Range<usize>], width: usize) -> Vec<String> {
+    let mut marked = String::with_capacity(text.len() + 8);
+    let mut at = 0;
+    for range in highlights {
+        marked.push_str(&sanitize_line(&text[at..range.start]));
+        marked.push('\u{1}');
+        marked.push_str(&sanitize_line(&text[range.clone()]));
+        marked.push('\u{2}');
+        at = range.end;
+    }
+    marked.push_str(&sanitize_line(&text[at..]));
+    let visible = |s: &str| s.chars().filter(|c| !matches!(c, '\u{1}' | '\u{2}')).count();
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in marked.split_whitespace() {
+        if !line.is_empty() && visible(&line) + 1 + visible(word) > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn json(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// A term named in another's JSON: see-also lists, `list`.
+#[derive(Serialize)]
+struct BriefJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<Category>,
+    summary: &'a str,
+}
+
+impl<'a> BriefJson<'a> {
+    fn linked(term: &'a Term) -> Self {
+        BriefJson { id: &term.id, name: &term.name, category: None, summary: &term.summary }
+    }
+
+    fn listed(term: &'a Term) -> Self {
+        BriefJson { category: Some(term.category), ..Self::linked(term) }
+    }
+}
+
+#[derive(Serialize)]
+struct MatchJson<'a> {
+    query: &'a str,
+    kind: &'static str,
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct TermJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    aliases: &'a [Cow<'static, str>],
+    category: Category,
+    summary: &'a str,
+    body: &'a str,
+    analogy: Option<&'a str>,
+    examples: &'a [Example],
+    related: Vec<BriefJson<'a>>,
+    referenced_by: Vec<BriefJson<'a>>,
+    docs: &'a str,
+    #[serde(rename = "match")]
+    matched: MatchJson<'a>,
+}
+
+impl<'a> TermJson<'a> {
+    fn new(glossary: &'a Glossary, found: &Match<'a>, query: &'a str) -> Self {
+        let term = found.term;
+        TermJson {
+            id: &term.id,
+            name: &term.name,
+            aliases: &term.aliases,
+            category: term.category,
+            summary: &term.summary,
+            body: &term.body,
+            analogy: term.analogy.as_deref(),
+            examples: &term.examples,
+            related: glossary.links_from(term).into_iter().map(BriefJson::linked).collect(),
+            referenced_by: glossary.links_to(term).into_iter().map(BriefJson::linked).collect(),
+            docs: &term.docs,
+            matched: MatchJson {
+                query,
+                kind: found.kind.as_str(),
+                score: (found.score * 1000.0).round() / 1000.0,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    score: f64,
+    snippet: &'a str,
+}
+
+impl<'a> HitJson<'a> {
+    fn new(hit: &'a Hit<'a>) -> Self {
+        HitJson {
+            id: &hit.term.id,
+            name: &hit.term.name,
+            summary: &hit.term.summary,
+            score: hit.score,
+            snippet: &hit.snippet.text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::{Resolution, resolve};
+    use crate::search::search;
+    use std::path::PathBuf;
+
+    const PLAIN: Presentation = Presentation { format: Format::Text, styled: false, rich: true, width: 80 };
+
+    fn page(id: &str, p: &Presentation) -> String {
+        let glossary = Glossary::builtin();
+        let Resolution::Found(found) = resolve(&glossary, id) else { panic!("{id} not found") };
+        let mut out = Vec::new();
+        term_page(&mut out, &glossary, &found, id, p).expect("writing to a Vec cannot fail");
+        String::from_utf8(out).expect("output is UTF-8")
+    }
+
+    /// Compares with `tests/golden/NAME`; `DTERMS_BLESS=1 cargo test` rewrites the file.
+    fn golden(name: &str, actual: &str) {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+        if std::env::var_os("DTERMS_BLESS").is_some() {
+            std::fs::write(&path, actual).expect("golden file is writable");
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} is missing: run DTERMS_BLESS=1 cargo test", path.display()));
+        assert_eq!(actual, expected, "output differs from {}", path.display());
+    }
+
+    #[test]
+    fn plain_page_matches_golden_file() {
+        golden("show-image.txt", &page("image", &PLAIN));
+    }
+
+    #[test]
+    fn markdown_page_matches_golden_file() {
+        golden("show-image.md", &page("image", &Presentation { format: Format::Markdown, ..PLAIN }));
+    }
+
+    #[test]
+    fn plain_output_has_no_escape_codes_and_fits_the_width() {
+        for term in Glossary::builtin().terms() {
+            let text = page(&term.id, &Presentation { width: 60, ..PLAIN });
+            assert!(!text.contains('\x1b'), "{} has escape codes", term.id);
+            for line in text.lines() {
+                // URLs and commands cannot be broken; everything else wraps.
+                if !line.contains("://") && !line.contains("docker ") {
+                    assert!(line.chars().count() <= 60, "{}: {line:?}", term.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn styled_output_styles_links_and_headings() {
+        let text = page("image", &Presentation { styled: true, ..PLAIN });
+        assert!(text.contains("\x1b["));
+        assert!(!text.contains("~~"), "link marks must be turned into styles");
+    }
+
+    #[test]
+    fn page_has_every_section() {
+        let text = page("image", &PLAIN);
+        for part in ["Image", "Examples", "See also", "Referenced by", "Docs\n\nhttps://"] {
+            assert!(text.contains(part), "missing {part}");
+        }
+    }
+
+    #[test]
+    fn json_page_has_the_documented_shape() {
+        let text = page("imgae", &Presentation { format: Format::Json, ..PLAIN });
+        let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        for key in ["id", "name", "aliases", "category", "summary", "body", "analogy", "examples", "related", "referenced_by", "docs"] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["id"], "image");
+        assert_eq!(v["match"]["query"], "imgae");
+        assert_eq!(v["match"]["kind"], "fuzzy");
+        assert!(v["match"]["score"].as_f64().is_some_and(|s| s > 0.0 && s < 1.0));
+        assert!(v["related"][0]["summary"].is_string());
+    }
+
+    #[test]
+    fn list_aligns_summaries_and_groups_by_category() {
+        let glossary = Glossary::builtin();
+        let terms: Vec<&Term> = glossary.terms().iter().collect();
+        let mut out = Vec::new();
+        term_list(&mut out, &terms, false, &PLAIN).expect("writing to a Vec cannot fail");
+        golden("list.txt", &String::from_utf8(out).expect("UTF-8"));
+    }
+
+    #[test]
+    fn piped_list_is_one_record_a_line() {
+        let glossary = Glossary::builtin();
+        let terms: Vec<&Term> = glossary.terms().iter().collect();
+        let mut out = Vec::new();
+        term_list(&mut out, &terms, false, &Presentation { rich: false, ..PLAIN }).expect("Vec");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(text.lines().count(), terms.len());
+        assert!(text.lines().all(|l| l.split('\t').count() == 2));
+    }
+
+    #[test]
+    fn search_hits_highlight_only_when_styled() {
+        let glossary = Glossary::builtin();
+        let hits = search(&glossary, "layer", 3);
+        let render = |p: &Presentation| {
+            let mut out = Vec::new();
+            search_hits(&mut out, &hits, p).expect("Vec");
+            String::from_utf8(out).expect("UTF-8")
+        };
+        let plain = render(&PLAIN);
+        assert!(!plain.contains('\x1b') && !plain.contains('\u{1}'));
+        assert!(render(&Presentation { styled: true, ..PLAIN }).contains("\x1b[1;33m"));
+    }
+
+    #[test]
+    fn sanitize_strips_escape_sequences_but_keeps_text() {
+        assert_eq!(sanitize("a\x1b[31mb\nc\u{7}"), "a[31mb\nc");
+        assert_eq!(sanitize_line("a\nb\r\x1b"), "ab");
+        assert!(matches!(sanitize("clean\ntext"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn reflow_joins_paragraph_lines_only() {
+        let md = "# T\n\none\ntwo\n\n* item\n  more\n* next\n\n```\na\nb\n```\n> q\n";
+        assert_eq!(reflow(md), "# T\n\none two\n\n* item more\n* next\n\n```\na\nb\n```\n> q\n");
+    }
+
+    #[test]
+    fn wrap_respects_width() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("abcdefgh ij", 4), ["abcdefgh", "ij"]);
+    }
+}

@@ -1,0 +1,511 @@
+//! The glossary file format: `Term` and its parts, and the checks every glossary file must pass.
+//!
+//! This one file is compiled twice: into the library, and into `build.rs` (through `#[path]`),
+//! which uses it to parse, check and embed `data/terms.yaml`. So it depends on std and serde only.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Text that is either compiled into the binary or read from a user file at run time.
+pub type Text = Cow<'static, str>;
+
+/// A list that is either compiled into the binary or read from a user file at run time.
+pub type List<T> = Cow<'static, [T]>;
+
+/// One glossary entry, as written in a glossary YAML file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// Stable kebab-case identifier, used in links, JSON and completions.
+    pub id: Text,
+    /// Display name.
+    pub name: Text,
+    /// Other names people type for this term.
+    #[serde(default)]
+    pub aliases: List<Text>,
+    /// The group the term is listed under.
+    pub category: Category,
+    /// One sentence.
+    pub summary: Text,
+    /// Markdown; may link other terms inline as `[[id]]` or `[[id|label]]`.
+    pub body: Text,
+    /// An optional comparison with something a Python programmer already knows.
+    #[serde(default)]
+    pub analogy: Option<Text>,
+    /// Commands that show the term in use.
+    #[serde(default)]
+    pub examples: List<Example>,
+    /// Explicit see-also links, by id.
+    #[serde(default)]
+    pub related: List<Text>,
+    /// The official documentation page for the term.
+    pub docs: Text,
+}
+
+/// A command line with a one-line note saying what it does.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The command, exactly as a user would type it.
+    pub command: Text,
+    /// What the command does.
+    pub note: Text,
+}
+
+/// The fixed set of groups a term can belong to, in the order `list` shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Writing Dockerfiles and building images.
+    Build,
+    /// What an image is, how it is named and stored.
+    Image,
+    /// Starting and managing containers.
+    Run,
+    /// Getting data in and out of containers.
+    Storage,
+    /// How containers talk to each other and to the host.
+    Network,
+    /// Sharing images through registries.
+    Distribution,
+    /// Running several containers together.
+    Orchestration,
+    /// The software underneath: engine, runtimes, kernel features.
+    Runtime,
+    /// GPUs, notebooks, reproducibility and model serving.
+    Ml,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 9] = [
+        Category::Build,
+        Category::Image,
+        Category::Run,
+        Category::Storage,
+        Category::Network,
+        Category::Distribution,
+        Category::Orchestration,
+        Category::Runtime,
+        Category::Ml,
+    ];
+
+    /// The name used in YAML files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Build => "build",
+            Category::Image => "image",
+            Category::Run => "run",
+            Category::Storage => "storage",
+            Category::Network => "network",
+            Category::Distribution => "distribution",
+            Category::Orchestration => "orchestration",
+            Category::Runtime => "runtime",
+            Category::Ml => "ml",
+        }
+    }
+
+    /// A heading for listings.
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Build => "Building images",
+            Category::Image => "Images",
+            Category::Run => "Running containers",
+            Category::Storage => "Storage and data",
+            Category::Network => "Networking",
+            Category::Distribution => "Sharing images",
+            Category::Orchestration => "Orchestration",
+            Category::Runtime => "Under the hood",
+            Category::Ml => "Machine learning",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A piece of a term's body: plain markdown, or an inline link to another term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// Markdown text with no links in it.
+    Text(&'a str),
+    /// `[[id]]` or `[[id|label]]`; `label` is the id when no label is given.
+    Link {
+        /// The id the link points to.
+        id: &'a str,
+        /// The words shown to the reader.
+        label: &'a str,
+    },
+}
+
+/// Splits a body into text and inline links. An unclosed `[[` is kept as text (the checks
+/// report it).
+pub fn segments(body: &str) -> impl Iterator<Item = Segment<'_>> {
+    let mut rest = body;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.find("[[") {
+            Some(0) => match rest.find("]]") {
+                Some(end) => {
+                    let inner = &rest[2..end];
+                    rest = &rest[end + 2..];
+                    let (id, label) = inner.split_once('|').unwrap_or((inner, inner));
+                    Some(Segment::Link {
+                        id: id.trim(),
+                        label: label.trim(),
+                    })
+                }
+                None => Some(Segment::Text(std::mem::take(&mut rest))),
+            },
+            Some(start) => {
+                let text = &rest[..start];
+                rest = &rest[start..];
+                Some(Segment::Text(text))
+            }
+            None => Some(Segment::Text(std::mem::take(&mut rest))),
+        }
+    })
+}
+
+/// The ids a body links to inline, in order of appearance.
+pub fn inline_links(body: &str) -> impl Iterator<Item = &str> {
+    segments(body).filter_map(|segment| match segment {
+        Segment::Link { id, .. } => Some(id),
+        Segment::Text(_) => None,
+    })
+}
+
+/// Lowercases and turns every run of characters that are not letters or digits into one
+/// space, so that `Image-ID`, `image_id`, `image.id` and ` image id ` are the same key.
+pub fn normalize_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !key.is_empty() {
+                key.push(' ');
+            }
+            pending_space = false;
+            key.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    key
+}
+
+/// What is wrong with one term of a glossary file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Index of the term in its file.
+    pub term: usize,
+    /// The field at fault, when one is.
+    pub field: Option<&'static str>,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+/// Checks a glossary file's terms: well-formed ids, required fields present, no control
+/// characters, names and aliases unique after normalisation, and every link resolving.
+///
+/// `others` are terms the file is loaded beside (the built-in glossary, for a user file): links
+/// may point at them, and a term of `terms` whose id is theirs overrides it rather than clashing.
+pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut report = |term: usize, field: Option<&'static str>, message: String| {
+        problems.push(Problem {
+            term,
+            field,
+            message,
+        })
+    };
+
+    // Every key (id, name, alias) a user can type, and who owns it.
+    let mut owners: HashMap<String, (usize, &str)> = HashMap::new();
+    let overridden = |id: &str| terms.iter().any(|t| t.id == id);
+    let mut outside: HashMap<String, &str> = HashMap::new();
+    for other in others.iter().filter(|t| !overridden(&t.id)) {
+        for key in keys(other) {
+            outside.insert(normalize_key(key), &other.id);
+        }
+    }
+    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
+
+    for (index, term) in terms.iter().enumerate() {
+        if let Some(first) = seen_ids.insert(&term.id, index) {
+            report(
+                index,
+                Some("id"),
+                format!("duplicate id '{}' (also term #{})", term.id, first + 1),
+            );
+        }
+        if !is_kebab_case(&term.id) {
+            report(
+                index,
+                Some("id"),
+                format!(
+                    "id '{}' must be kebab-case: lowercase letters and digits joined by single hyphens",
+                    term.id.escape_debug()
+                ),
+            );
+        }
+        let single_line = [
+            ("name", &term.name),
+            ("summary", &term.summary),
+            ("docs", &term.docs),
+        ];
+        for (field, value) in single_line {
+            check_line(value, field, &mut |m| report(index, Some(field), m));
+        }
+        for alias in term.aliases.iter() {
+            check_line(alias, "alias", &mut |m| report(index, Some("aliases"), m));
+        }
+        check_block(&term.body, "body", &mut |m| report(index, Some("body"), m));
+        if let Some(analogy) = &term.analogy {
+            check_block(analogy, "analogy", &mut |m| report(index, Some("analogy"), m));
+        }
+        for example in term.examples.iter() {
+            check_line(&example.command, "example command", &mut |m| {
+                report(index, Some("examples"), m)
+            });
+            check_line(&example.note, "example note", &mut |m| {
+                report(index, Some("examples"), m)
+            });
+        }
+        if !term.docs.starts_with("https://") {
+            report(
+                index,
+                Some("docs"),
+                format!("docs must be an https:// URL, not '{}'", term.docs.escape_debug()),
+            );
+        }
+        if term.body.matches("[[").count() != term.body.matches("]]").count() {
+            report(index, Some("body"), "unbalanced [[ ]] link brackets".into());
+        }
+
+        for key in keys(term) {
+            let normal = normalize_key(key);
+            if normal.is_empty() {
+                continue; // reported above as an empty field
+            }
+            if let Some(other) = outside.get(&normal) {
+                report(
+                    index,
+                    Some(field_of(term, key)),
+                    format!("'{key}' is already a name or alias of built-in term '{other}'"),
+                );
+            } else if let Some(&(first, first_id)) = owners.get(&normal) {
+                if first != index {
+                    report(
+                        index,
+                        Some(field_of(term, key)),
+                        format!("'{key}' is already a name or alias of '{first_id}'"),
+                    );
+                }
+            } else {
+                owners.insert(normal, (index, &term.id));
+            }
+        }
+    }
+
+    let exists = |id: &str| terms.iter().chain(others).any(|t| t.id == id);
+    for (index, term) in terms.iter().enumerate() {
+        for id in term.related.iter() {
+            if !exists(id) {
+                report(index, Some("related"), format!("related term '{id}' does not exist"));
+            } else if *id == term.id {
+                report(index, Some("related"), "a term cannot be related to itself".into());
+            }
+        }
+        for id in inline_links(&term.body) {
+            if !exists(id) {
+                report(index, Some("body"), format!("link [[{id}]] points to no term"));
+            }
+        }
+    }
+    problems
+}
+
+/// The id, name and aliases of a term: everything `show` matches exactly.
+pub fn keys(term: &Term) -> impl Iterator<Item = &str> {
+    [&*term.id, &*term.name]
+        .into_iter()
+        .chain(term.aliases.iter().map(|a| &**a))
+}
+
+fn field_of(term: &Term, key: &str) -> &'static str {
+    if key == term.id {
+        "id"
+    } else if key == term.name {
+        "name"
+    } else {
+        "aliases"
+    }
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+fn check_line(value: &str, what: &str, report: &mut dyn FnMut(String)) {
+    if value.trim().is_empty() {
+        report(format!("{what} is empty"));
+    } else if value.chars().any(char::is_control) {
+        report(format!("{what} contains a control character or line break"));
+    }
+}
+
+fn check_block(value: &str, what: &str, report: &mut dyn FnMut(String)) {
+    if value.trim().is_empty() {
+        report(format!("{what} is empty"));
+    } else if value.chars().any(|c| c.is_control() && c != '\n') {
+        report(format!("{what} contains a control character"));
+    }
+}
+
+/// Finds the 1-based line of a term (and, if given, of one of its fields) in the YAML source
+/// it was read from, for error messages. Terms are the top-level `- ` items of the file.
+pub fn locate(source: &str, term: usize, field: Option<&str>) -> Option<usize> {
+    let mut starts = source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| *line == "-" || line.starts_with("- "))
+        .map(|(number, _)| number);
+    let start = starts.nth(term)?;
+    let end = starts.next().unwrap_or(usize::MAX);
+    let Some(field) = field else {
+        return Some(start + 1);
+    };
+    let found = source
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .find(|(number, line)| {
+            let line = if *number == start { &line[1..] } else { line };
+            let line = line.trim_start();
+            line.strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        });
+    Some(found.map_or(start, |(number, _)| number) + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(id: &'static str, body: &'static str, related: &'static [Text]) -> Term {
+        Term {
+            id: id.into(),
+            name: id.into(),
+            aliases: List::default(),
+            category: Category::Image,
+            summary: "A summary.".into(),
+            body: body.into(),
+            analogy: None,
+            examples: List::default(),
+            related: Cow::Borrowed(related),
+            docs: "https://docs.docker.com/".into(),
+        }
+    }
+
+    #[test]
+    fn keys_normalise_separators_and_case() {
+        assert_eq!(normalize_key("  Image-ID "), "image id");
+        assert_eq!(normalize_key("image_id"), "image id");
+        assert_eq!(normalize_key(".dockerignore"), "dockerignore");
+        assert_eq!(normalize_key("multi--stage   build"), "multi stage build");
+        assert_eq!(normalize_key("--"), "");
+    }
+
+    #[test]
+    fn segments_split_links_with_and_without_labels() {
+        let parts: Vec<_> = segments("An [[image]] is [[tag|tagged]].").collect();
+        assert_eq!(
+            parts,
+            [
+                Segment::Text("An "),
+                Segment::Link { id: "image", label: "image" },
+                Segment::Text(" is "),
+                Segment::Link { id: "tag", label: "tagged" },
+                Segment::Text("."),
+            ]
+        );
+        let unclosed: Vec<_> = segments("a [[b").collect();
+        assert_eq!(unclosed, [Segment::Text("a "), Segment::Text("[[b")]);
+    }
+
+    #[test]
+    fn check_accepts_a_consistent_glossary() {
+        let terms = [term("image", "See [[tag]].", &[]), term("tag", "Names an [[image]].", &[])];
+        assert_eq!(check(&terms, &[]), []);
+    }
+
+    #[test]
+    fn check_reports_dangling_links_duplicates_and_bad_ids() {
+        static RELATED: [Text; 1] = [Cow::Borrowed("nowhere")];
+        let terms = [
+            term("image", "See [[missing]].", &RELATED),
+            term("image", "x", &[]),
+            term("Bad_Id", "x", &[]),
+        ];
+        let messages: Vec<_> = check(&terms, &[]).into_iter().map(|p| p.message).collect();
+        assert!(messages.iter().any(|m| m.contains("duplicate id 'image'")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("[[missing]]")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("'nowhere' does not exist")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("kebab-case")), "{messages:?}");
+    }
+
+    #[test]
+    fn check_reports_names_that_clash_after_normalisation() {
+        let mut a = term("image-id", "x", &[]);
+        a.name = "Image ID".into();
+        let mut b = term("digest", "x", &[]);
+        b.aliases = Cow::Owned(vec!["image_id".into()]);
+        let problems = check(&[a, b], &[]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].term, 1);
+        assert_eq!(problems[0].field, Some("aliases"));
+    }
+
+    #[test]
+    fn check_rejects_control_characters_and_empty_fields() {
+        let mut a = term("image", "x", &[]);
+        a.summary = "evil \u{1b}[31m".into();
+        a.name = " ".into();
+        let fields: Vec<_> = check(&[a], &[]).into_iter().map(|p| p.field).collect();
+        assert!(fields.contains(&Some("summary")));
+        assert!(fields.contains(&Some("name")));
+    }
+
+    #[test]
+    fn user_terms_may_link_to_and_override_others() {
+        let builtin = [term("image", "x", &[]), term("tag", "x", &[])];
+        let user = [term("tag", "Our [[image]] tags.", &[])];
+        assert_eq!(check(&user, &builtin), []);
+        let mut clash = term("label", "x", &[]);
+        clash.aliases = Cow::Owned(vec!["Image".into()]);
+        assert_eq!(check(&[clash], &builtin).len(), 1);
+    }
+
+    #[test]
+    fn locate_finds_terms_and_fields() {
+        let source = "# c\n- id: a\n  name: A\n- id: b\n  summary: s\n  name: B\n";
+        assert_eq!(locate(source, 0, None), Some(2));
+        assert_eq!(locate(source, 0, Some("id")), Some(2));
+        assert_eq!(locate(source, 1, Some("name")), Some(6));
+        assert_eq!(locate(source, 1, Some("docs")), Some(4));
+        assert_eq!(locate(source, 2, None), None);
+    }
+}
