@@ -1,6 +1,9 @@
 //! Parses and checks `data/terms.yaml` at compile time and turns it into static Rust data, so
 //! the binary never parses YAML for its built-in glossary and a broken glossary never builds.
 
+// Cargo reads a build script's stdout for instructions and shows its stderr on failure.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::{env, fs, process};
@@ -33,11 +36,15 @@ fn main() {
             let line = schema::locate(&text, problem.term, problem.field).unwrap_or(0);
             eprintln!("{SOURCE}:{line}: {}", problem.message);
         }
-        fail(&format!("{SOURCE}: {} problem(s), see above", problems.len()));
+        fail(&format!(
+            "{SOURCE}: {} problem(s), see above",
+            problems.len()
+        ));
     }
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("terms.rs");
-    fs::write(&out, generate(&terms)).unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));
+    fs::write(&out, generate(&terms))
+        .unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));
 }
 
 fn fail(message: &str) -> ! {
@@ -58,7 +65,7 @@ fn generate(terms: &[Term]) -> String {
             code,
             "    Term {{ id: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), aliases: {}, \
              category: Category::{:?}, summary: Cow::Borrowed({:?}), body: Cow::Borrowed({:?}), \
-             analogy: {analogy}, examples: {}, related: {}, docs: Cow::Borrowed({:?}) }},",
+             analogy: {analogy}, examples: {}, related: {}, docs: Cow::Borrowed({:?}), links: {} }},",
             term.id,
             term.name,
             list(&term.aliases),
@@ -68,6 +75,7 @@ fn generate(terms: &[Term]) -> String {
             examples(&term.examples),
             list(&term.related),
             term.docs,
+            list(&schema::outgoing_links(term)),
         );
     }
     code.push_str("];\n");
@@ -75,7 +83,10 @@ fn generate(terms: &[Term]) -> String {
 }
 
 fn list(items: &[schema::Text]) -> String {
-    let items: Vec<String> = items.iter().map(|i| format!("Cow::Borrowed({i:?})")).collect();
+    let items: Vec<String> = items
+        .iter()
+        .map(|i| format!("Cow::Borrowed({i:?})"))
+        .collect();
     format!("Cow::Borrowed(&[{}])", items.join(", "))
 }
 

@@ -118,8 +118,10 @@ mod tests {
 
     #[test]
     fn global_options_go_before_or_after_the_subcommand() {
-        let before = Cli::try_parse_from(["dterms", "--format", "json", "show", "image"]).expect("parses");
-        let after = Cli::try_parse_from(["dterms", "show", "image", "--format", "json"]).expect("parses");
+        let before =
+            Cli::try_parse_from(["dterms", "--format", "json", "show", "image"]).expect("parses");
+        let after =
+            Cli::try_parse_from(["dterms", "show", "image", "--format", "json"]).expect("parses");
         assert_eq!(before.format, Format::Json);
         assert_eq!(after.format, Format::Json);
     }
@@ -127,7 +129,13 @@ mod tests {
     #[test]
     fn categories_parse_by_name() {
         let cli = Cli::try_parse_from(["dterms", "list", "--category", "storage"]).expect("parses");
-        assert!(matches!(cli.command, Command::List { category: Some(Category::Storage), .. }));
+        assert!(matches!(
+            cli.command,
+            Command::List {
+                category: Some(Category::Storage),
+                ..
+            }
+        ));
         assert!(Cli::try_parse_from(["dterms", "list", "--category", "nope"]).is_err());
     }
 }

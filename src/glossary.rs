@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::schema::{Category, Example, Term, inline_links};
+use crate::schema::{Category, Example, Term, outgoing_links};
 
 mod builtin {
     use super::{Category, Cow, Example, Term};
@@ -25,7 +25,10 @@ impl Glossary {
     }
 
     /// A glossary of the given terms, trusted to have passed [`crate::schema::check`].
-    pub fn from_terms(terms: Vec<Term>) -> Self {
+    pub fn from_terms(mut terms: Vec<Term>) -> Self {
+        for term in &mut terms {
+            term.links = Cow::Owned(outgoing_links(term));
+        }
         Glossary {
             terms: Cow::Owned(terms),
         }
@@ -49,24 +52,14 @@ impl Glossary {
     /// What a term points to: its `related` list, then the terms its body links inline, each
     /// once.
     pub fn links_from(&self, term: &Term) -> Vec<&Term> {
-        let mut ids: Vec<&str> = term.related.iter().map(|id| &**id).collect();
-        for id in inline_links(&term.body) {
-            if !ids.contains(&id) && id != term.id {
-                ids.push(id);
-            }
-        }
-        ids.into_iter().filter_map(|id| self.get(id)).collect()
+        term.links.iter().filter_map(|id| self.get(id)).collect()
     }
 
     /// The terms that point to this one, through `related` or an inline link, in file order.
     pub fn links_to(&self, term: &Term) -> Vec<&Term> {
         self.terms
             .iter()
-            .filter(|other| other.id != term.id)
-            .filter(|other| {
-                other.related.iter().any(|id| *id == term.id)
-                    || inline_links(&other.body).any(|id| id == term.id)
-            })
+            .filter(|other| other.links.contains(&term.id))
             .collect()
     }
 }
@@ -83,12 +76,31 @@ mod tests {
     }
 
     #[test]
+    fn compiled_links_are_what_the_terms_say() {
+        let builtin = Glossary::builtin();
+        let rebuilt = Glossary::from_terms(builtin.terms().to_vec());
+        for (compiled, derived) in builtin.terms().iter().zip(rebuilt.terms()) {
+            assert_eq!(compiled.links, derived.links, "{}", compiled.id);
+            assert!(
+                compiled
+                    .related
+                    .iter()
+                    .all(|id| compiled.links.contains(id))
+            );
+        }
+    }
+
+    #[test]
     fn links_go_both_ways() {
         let glossary = Glossary::builtin();
         let image = glossary.get("image").expect("image is a core term");
         for target in glossary.links_from(image) {
             let back = glossary.links_to(target);
-            assert!(back.iter().any(|t| t.id == "image"), "{} does not list image", target.id);
+            assert!(
+                back.iter().any(|t| t.id == "image"),
+                "{} does not list image",
+                target.id
+            );
         }
     }
 

@@ -77,10 +77,13 @@ impl Presentation {
             ColorWhen::Never => false,
             ColorWhen::Auto => terminal && !no_color,
         };
-        let terminal_width = || {
-            terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
+        let terminal_width =
+            || terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0));
+        let columns = || {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
         };
-        let columns = || std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
         let width = cli
             .width
             .map(usize::from)
@@ -131,7 +134,10 @@ pub fn execute(
             let hits = search::search(glossary, &query, usize::from(*limit));
             if hits.is_empty() {
                 writeln!(err, "no term mentions '{}'", sanitize_line(&query))?;
-                writeln!(err, "hint: try fewer or other words, or 'dterms list' to see every term")?;
+                writeln!(
+                    err,
+                    "hint: try fewer or other words, or 'dterms list' to see every term"
+                )?;
                 return Ok(Outcome::NotFound);
             }
             render::search_hits(out, &hits, p)?;
@@ -160,7 +166,12 @@ fn show(
             writeln!(err, "error: '{shown}' could mean several terms:")?;
             let width = candidates.iter().map(|t| t.id.len()).max().unwrap_or(0);
             for term in &candidates {
-                writeln!(err, "  {:width$}  {}", term.id, sanitize_line(&term.summary))?;
+                writeln!(
+                    err,
+                    "  {:width$}  {}",
+                    term.id,
+                    sanitize_line(&term.summary)
+                )?;
             }
             writeln!(err, "hint: run 'dterms show' with one of these")?;
             Ok(Outcome::NotFound)
@@ -168,7 +179,10 @@ fn show(
         Resolution::NotFound(suggestions) => {
             writeln!(err, "error: no term '{shown}'")?;
             match suggestions.as_slice() {
-                [] => writeln!(err, "hint: 'dterms search {shown}' looks inside definitions too")?,
+                [] => writeln!(
+                    err,
+                    "hint: 'dterms search {shown}' looks inside definitions too"
+                )?,
                 [one] => writeln!(err, "Did you mean '{}'?", one.id)?,
                 several => {
                     let ids: Vec<_> = several.iter().map(|t| format!("'{}'", t.id)).collect();

@@ -6,7 +6,7 @@ use std::fmt;
 use strsim::normalized_damerau_levenshtein;
 
 use crate::glossary::Glossary;
-use crate::schema::{Term, keys, normalize_key};
+use crate::schema::{Term, keys, normalize_key, normalized_chars};
 
 /// The longest query accepted, in characters. Longer input is a paste accident, not a term.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -113,6 +113,28 @@ struct Key<'g> {
 /// Resolves a query: exact id, name or alias (also in the singular, and without a leading
 /// `docker`), then a unique prefix, then a fuzzy match that must be clearly the best.
 pub fn resolve<'g>(glossary: &'g Glossary, query: &str) -> Resolution<'g> {
+    let forms = query_forms(&normalize_key(query));
+
+    // The common case, an exact key, allocates nothing per key.
+    for form in &forms {
+        for term in glossary.terms() {
+            if let Some(position) =
+                keys(term).position(|key| normalized_chars(key).eq(form.chars()))
+            {
+                let kind = if position >= 2 {
+                    MatchKind::Alias
+                } else {
+                    MatchKind::Exact
+                };
+                return Resolution::Found(Match {
+                    term,
+                    kind,
+                    score: 1.0,
+                });
+            }
+        }
+    }
+
     let all_keys: Vec<Key<'g>> = glossary
         .terms()
         .iter()
@@ -124,24 +146,16 @@ pub fn resolve<'g>(glossary: &'g Glossary, query: &str) -> Resolution<'g> {
             })
         })
         .collect();
-    let forms = query_forms(&normalize_key(query));
 
-    for form in &forms {
-        if let Some(key) = all_keys.iter().find(|k| k.text == *form) {
-            let kind = if key.is_alias { MatchKind::Alias } else { MatchKind::Exact };
-            return Resolution::Found(Match {
-                term: key.term,
-                kind,
-                score: 1.0,
-            });
-        }
-    }
-
-    for form in &forms {
-        match by_prefix(&all_keys, form) {
-            Some(Ok(found)) => return Resolution::Found(found),
-            Some(Err(candidates)) => return Resolution::Ambiguous(candidates),
-            None => {}
+    // Prefixes of ids and names first: `cont` means container, even though an alias of
+    // another term (`containerfile`) starts the same way.
+    for with_aliases in [false, true] {
+        for form in &forms {
+            match by_prefix(&all_keys, form, with_aliases) {
+                Some(Ok(found)) => return Resolution::Found(found),
+                Some(Err(candidates)) => return Resolution::Ambiguous(candidates),
+                None => {}
+            }
         }
     }
 
@@ -192,12 +206,17 @@ fn singulars(form: &str) -> Vec<String> {
 /// Terms with a key that starts with `form`. One term, or one whose key every other
 /// candidate's key merely extends (`imag` → `image`, not `image id`), is found; several are
 /// ambiguous; none is `None`.
-fn by_prefix<'g>(keys: &[Key<'g>], form: &str) -> Option<Result<Match<'g>, Vec<&'g Term>>> {
+fn by_prefix<'g>(
+    keys: &[Key<'g>],
+    form: &str,
+    with_aliases: bool,
+) -> Option<Result<Match<'g>, Vec<&'g Term>>> {
     if form.chars().count() < 2 {
         return None;
     }
     let mut hits: Vec<&Key<'g>> = Vec::new();
-    for key in keys.iter().filter(|k| k.text.starts_with(form)) {
+    let candidates = keys.iter().filter(|k| with_aliases || !k.is_alias);
+    for key in candidates.filter(|k| k.text.starts_with(form)) {
         match hits.iter_mut().find(|h| std::ptr::eq(h.term, key.term)) {
             // Keep each term's shortest matching key.
             Some(hit) if key.text.len() < hit.text.len() => *hit = key,
@@ -321,7 +340,10 @@ mod tests {
         assert_eq!(found("Image ID"), ("image-id".into(), MatchKind::Exact));
         assert_eq!(found("image_id"), ("image-id".into(), MatchKind::Exact));
         assert_eq!(found("IMAGE.ID"), ("image-id".into(), MatchKind::Exact));
-        assert_eq!(found("  dockerfile  "), ("dockerfile".into(), MatchKind::Exact));
+        assert_eq!(
+            found("  dockerfile  "),
+            ("dockerfile".into(), MatchKind::Exact)
+        );
         assert_eq!(found("repo").1, MatchKind::Alias);
     }
 
@@ -342,6 +364,8 @@ mod tests {
         assert_eq!(found("regis"), ("registry".into(), MatchKind::Prefix));
         // `image` is a prefix of `image id` and `image name` too, but they only extend it.
         assert_eq!(found("imag"), ("image".into(), MatchKind::Prefix));
+        // Ids and names come before aliases that start the same way (`containerfile`).
+        assert_eq!(found("cont"), ("container".into(), MatchKind::Prefix));
     }
 
     #[test]
@@ -374,12 +398,18 @@ mod tests {
             panic!("'re' starts both registry and repository");
         };
         let ids: Vec<_> = candidates.iter().map(|t| &*t.id).collect();
-        assert!(ids.contains(&"registry") && ids.contains(&"repository"), "{ids:?}");
+        assert!(
+            ids.contains(&"registry") && ids.contains(&"repository"),
+            "{ids:?}"
+        );
     }
 
     #[test]
     fn one_letter_never_picks_a_term() {
-        assert!(!matches!(resolve(&Glossary::builtin(), "d"), Resolution::Found(_)));
+        assert!(!matches!(
+            resolve(&Glossary::builtin(), "d"),
+            Resolution::Found(_)
+        ));
     }
 
     #[test]
@@ -397,7 +427,10 @@ mod tests {
     #[test]
     fn query_words_are_joined_and_checked() {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(query_from_words(&words(&["image", "id"])), Ok("image id".into()));
+        assert_eq!(
+            query_from_words(&words(&["image", "id"])),
+            Ok("image id".into())
+        );
         assert_eq!(query_from_words(&words(&["  "])), Err(QueryError::Empty));
         assert_eq!(query_from_words(&words(&["--"])), Err(QueryError::Empty));
         let long = "a".repeat(MAX_QUERY_CHARS + 1);

@@ -2,6 +2,7 @@
 //! as one [`Presentation`] (decided once, at start-up) says.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -45,8 +46,12 @@ pub const MIN_WIDTH: usize = 20;
 /// Removes control characters (escape codes among them) from text that came from data or a
 /// user, keeping line breaks.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        Cow::Owned(text.chars().filter(|c| !c.is_control() || *c == '\n').collect())
+    if may_have_controls(text, true) && text.chars().any(|c| c.is_control() && c != '\n') {
+        Cow::Owned(
+            text.chars()
+                .filter(|c| !c.is_control() || *c == '\n')
+                .collect(),
+        )
     } else {
         Cow::Borrowed(text)
     }
@@ -54,11 +59,27 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// Like [`sanitize`], and line breaks go too: for text echoed on one line, such as a query.
 pub fn sanitize_line(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_control) {
+    if may_have_controls(text, false) && text.chars().any(char::is_control) {
         Cow::Owned(text.chars().filter(|c| !c.is_control()).collect())
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// A fast byte scan, written without early exit so that it vectorises: C0 controls and DEL
+/// are single bytes, and C1 controls (U+0080 to U+009F) are 0xC2 followed by 0x80 to 0x9F in
+/// UTF-8. A false positive only costs the exact check.
+fn may_have_controls(text: &str, allow_newline: bool) -> bool {
+    let bytes = text.as_bytes();
+    let newline = if allow_newline { b'\n' } else { 0xff };
+    let c0_or_del = bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20) & (b != newline)) | (b == 0x7f)
+    });
+    c0_or_del
+        || (bytes.contains(&0xc2)
+            && bytes
+                .windows(2)
+                .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])))
 }
 
 /// Terminal styles for the parts of our own layout (the term page itself goes through
@@ -82,7 +103,13 @@ impl Styles {
                 reset: "\x1b[0m",
             }
         } else {
-            Styles { heading: "", name: "", dim: "", highlight: "", reset: "" }
+            Styles {
+                heading: "",
+                name: "",
+                dim: "",
+                highlight: "",
+                reset: "",
+            }
         }
     }
 }
@@ -134,7 +161,7 @@ fn body_markdown(body: &str, links: Links) -> String {
                 out.push_str("~~");
             }
             (Segment::Link { id, label }, Links::Markdown) => {
-                out.push_str(&format!("[{label}](#{id})"));
+                let _ = write!(out, "[{label}](#{id})");
             }
         }
     }
@@ -169,27 +196,33 @@ fn reflow(markdown: &str) -> String {
 
 /// Whether a markdown line starts a block of its own rather than continuing a paragraph.
 fn starts_block(line: &str) -> bool {
-    let ordered = line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    ordered || ["* ", "- ", "+ ", "> ", "#", "|"].iter().any(|p| line.starts_with(p))
+    let ordered = line
+        .split_once(". ")
+        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    ordered
+        || ["* ", "- ", "+ ", "> ", "#", "|"]
+            .iter()
+            .any(|p| line.starts_with(p))
 }
 
 /// A term's page as markdown.
 fn page_markdown(glossary: &Glossary, term: &Term, links: Links) -> String {
-    let mut md = format!("# {}\n\n", term.name);
-    let mut meta = format!("*{}*", term.category.title());
+    // Writing into a String cannot fail, so the fmt::Results below are always Ok.
+    let mut md = String::with_capacity(4096);
+    let _ = write!(md, "# {}\n\n*{}*", term.name, term.category.title());
     if !term.aliases.is_empty() {
-        meta.push_str(&format!(" · also called *{}*", term.aliases.join("*, *")));
+        let _ = write!(md, " · also called *{}*", term.aliases.join("*, *"));
     }
-    md.push_str(&format!("{meta}\n\n**{}**\n\n", term.summary));
+    let _ = write!(md, "\n\n**{}**\n\n", term.summary);
     md.push_str(body_markdown(&term.body, links).trim_end());
     md.push_str("\n\n");
     if let Some(analogy) = &term.analogy {
-        md.push_str(&format!("> **Analogy:** {}\n\n", analogy.trim()));
+        let _ = write!(md, "> **Analogy:** {}\n\n", analogy.trim());
     }
     if !term.examples.is_empty() {
         md.push_str("## Examples\n\n```\n");
         for Example { command, note } in term.examples.iter() {
-            md.push_str(&format!("# {note}\n{command}\n"));
+            let _ = write!(md, "# {note}\n{command}\n");
         }
         md.push_str("```\n\n");
     }
@@ -197,16 +230,23 @@ fn page_markdown(glossary: &Glossary, term: &Term, links: Links) -> String {
     if !see_also.is_empty() {
         md.push_str("## See also\n\n");
         for other in see_also {
-            md.push_str(&format!("* **{}** (`{}`): {}\n", other.name, other.id, other.summary));
+            let _ = writeln!(
+                md,
+                "* **{}** (`{}`): {}",
+                other.name, other.id, other.summary
+            );
         }
         md.push('\n');
     }
     let referenced_by = glossary.links_to(term);
     if !referenced_by.is_empty() {
-        let names: Vec<_> = referenced_by.iter().map(|t| format!("`{}`", t.id)).collect();
-        md.push_str(&format!("## Referenced by\n\n{}\n\n", names.join(", ")));
+        md.push_str("## Referenced by\n\n");
+        for (i, other) in referenced_by.iter().enumerate() {
+            let _ = write!(md, "{}`{}`", if i == 0 { "" } else { ", " }, other.id);
+        }
+        md.push_str("\n\n");
     }
-    md.push_str(&format!("## Docs\n\n{}\n", term.docs));
+    let _ = writeln!(md, "## Docs\n\n{}", term.docs);
     md
 }
 
@@ -221,12 +261,14 @@ pub fn term_page(
     let term = found.term;
     match p.format {
         Format::Json => json(w, &TermJson::new(glossary, found, query)),
-        Format::Markdown => w.write_all(sanitize(&page_markdown(glossary, term, Links::Markdown)).as_bytes()),
+        Format::Markdown => {
+            w.write_all(sanitize(&page_markdown(glossary, term, Links::Markdown)).as_bytes())
+        }
         Format::Text => {
             let md = reflow(&page_markdown(glossary, term, Links::Styled));
             let md = sanitize(&md);
             let text = skin(p.styled).text(&md, Some(p.width)).to_string();
-            for line in text.lines() {
+            for line in text.split_terminator('\n') {
                 // termimad pads lines with spaces; they only get in the way of copy and paste.
                 writeln!(w, "{}", line.trim_end_matches(' '))?;
             }
@@ -237,7 +279,12 @@ pub fn term_page(
 
 /// Writes a list of terms: grouped by category for people, one `id<TAB>summary` line each for
 /// scripts, or only ids when `names_only`.
-pub fn term_list(w: &mut dyn Write, terms: &[&Term], names_only: bool, p: &Presentation) -> io::Result<()> {
+pub fn term_list(
+    w: &mut dyn Write,
+    terms: &[&Term],
+    names_only: bool,
+    p: &Presentation,
+) -> io::Result<()> {
     if p.format == Format::Json {
         let list: Vec<BriefJson> = terms.iter().map(|t| BriefJson::listed(t)).collect();
         return json(w, &list);
@@ -252,7 +299,13 @@ pub fn term_list(w: &mut dyn Write, terms: &[&Term], names_only: bool, p: &Prese
         for (category, group) in by_category(terms) {
             writeln!(w, "## {}\n", category.title())?;
             for term in group {
-                writeln!(w, "* **{}** (`{}`): {}", sanitize_line(&term.name), term.id, sanitize_line(&term.summary))?;
+                writeln!(
+                    w,
+                    "* **{}** (`{}`): {}",
+                    sanitize_line(&term.name),
+                    term.id,
+                    sanitize_line(&term.summary)
+                )?;
             }
             writeln!(w)?;
         }
@@ -265,7 +318,11 @@ pub fn term_list(w: &mut dyn Write, terms: &[&Term], names_only: bool, p: &Prese
         return Ok(());
     }
     let s = Styles::new(p.styled);
-    let id_width = terms.iter().map(|t| t.id.chars().count()).max().unwrap_or(0);
+    let id_width = terms
+        .iter()
+        .map(|t| t.id.chars().count())
+        .max()
+        .unwrap_or(0);
     let indent = 2 + id_width + 2;
     let mut first = true;
     for (category, group) in by_category(terms) {
@@ -273,9 +330,21 @@ pub fn term_list(w: &mut dyn Write, terms: &[&Term], names_only: bool, p: &Prese
             writeln!(w)?;
         }
         first = false;
-        writeln!(w, "{}{}{} {}({}){}", s.heading, category.title(), s.reset, s.dim, category, s.reset)?;
+        writeln!(
+            w,
+            "{}{}{} {}({}){}",
+            s.heading,
+            category.title(),
+            s.reset,
+            s.dim,
+            category,
+            s.reset
+        )?;
         for term in group {
-            let lines = wrap(&sanitize_line(&term.summary), p.width.saturating_sub(indent).max(MIN_WIDTH));
+            let lines = wrap(
+                &sanitize_line(&term.summary),
+                p.width.saturating_sub(indent).max(MIN_WIDTH),
+            );
             let pad = id_width - term.id.chars().count();
             write!(w, "  {}{}{}{:pad$}  ", s.name, term.id, s.reset, "")?;
             for (i, line) in lines.iter().enumerate() {
@@ -289,9 +358,15 @@ pub fn term_list(w: &mut dyn Write, terms: &[&Term], names_only: bool, p: &Prese
     Ok(())
 }
 
-fn by_category<'t, 'g>(terms: &'t [&'g Term]) -> impl Iterator<Item = (Category, Vec<&'g Term>)> + 't {
+fn by_category<'t, 'g>(
+    terms: &'t [&'g Term],
+) -> impl Iterator<Item = (Category, Vec<&'g Term>)> + 't {
     Category::ALL.into_iter().filter_map(move |category| {
-        let group: Vec<&Term> = terms.iter().copied().filter(|t| t.category == category).collect();
+        let group: Vec<&Term> = terms
+            .iter()
+            .copied()
+            .filter(|t| t.category == category)
+            .collect();
         (!group.is_empty()).then_some((category, group))
     })
 }
@@ -350,14 +425,21 @@ pub fn search_hits(w: &mut dyn Write, hits: &[Hit<'_>], p: &Presentation) -> io:
                     writeln!(w)?;
                 }
                 let term = hit.term;
-                writeln!(w, "{}{}{} {}({}){}", s.name, sanitize_line(&term.name), s.reset, s.dim, term.id, s.reset)?;
+                writeln!(
+                    w,
+                    "{}{}{} {}({}){}",
+                    s.name,
+                    sanitize_line(&term.name),
+                    s.reset,
+                    s.dim,
+                    term.id,
+                    s.reset
+                )?;
                 for line in wrap(&sanitize_line(&term.summary), inner) {
                     writeln!(w, "  {line}")?;
                 }
                 for line in wrap_marked(&hit.snippet.text, &hit.snippet.highlights, inner) {
-                    let line = line
-                        .replace('\u{1}', s.highlight)
-                        .replace('\u{2}', s.reset);
+                    let line = line.replace('\u{1}', s.highlight).replace('\u{2}', s.reset);
                     writeln!(w, "  {}{}{}", s.dim, line, s.reset)?;
                 }
             }
@@ -379,7 +461,11 @@ fn wrap_marked(text: &str, highlights: &[std::ops::Range<usize>], width: usize) 
         at = range.end;
     }
     marked.push_str(&sanitize_line(&text[at..]));
-    let visible = |s: &str| s.chars().filter(|c| !matches!(c, '\u{1}' | '\u{2}')).count();
+    let visible = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, '\u{1}' | '\u{2}'))
+            .count()
+    };
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in marked.split_whitespace() {
@@ -414,11 +500,19 @@ struct BriefJson<'a> {
 
 impl<'a> BriefJson<'a> {
     fn linked(term: &'a Term) -> Self {
-        BriefJson { id: &term.id, name: &term.name, category: None, summary: &term.summary }
+        BriefJson {
+            id: &term.id,
+            name: &term.name,
+            category: None,
+            summary: &term.summary,
+        }
     }
 
     fn listed(term: &'a Term) -> Self {
-        BriefJson { category: Some(term.category), ..Self::linked(term) }
+        BriefJson {
+            category: Some(term.category),
+            ..Self::linked(term)
+        }
     }
 }
 
@@ -458,8 +552,16 @@ impl<'a> TermJson<'a> {
             body: &term.body,
             analogy: term.analogy.as_deref(),
             examples: &term.examples,
-            related: glossary.links_from(term).into_iter().map(BriefJson::linked).collect(),
-            referenced_by: glossary.links_to(term).into_iter().map(BriefJson::linked).collect(),
+            related: glossary
+                .links_from(term)
+                .into_iter()
+                .map(BriefJson::linked)
+                .collect(),
+            referenced_by: glossary
+                .links_to(term)
+                .into_iter()
+                .map(BriefJson::linked)
+                .collect(),
             docs: &term.docs,
             matched: MatchJson {
                 query,
@@ -498,11 +600,18 @@ mod tests {
     use crate::search::search;
     use std::path::PathBuf;
 
-    const PLAIN: Presentation = Presentation { format: Format::Text, styled: false, rich: true, width: 80 };
+    const PLAIN: Presentation = Presentation {
+        format: Format::Text,
+        styled: false,
+        rich: true,
+        width: 80,
+    };
 
     fn page(id: &str, p: &Presentation) -> String {
         let glossary = Glossary::builtin();
-        let Resolution::Found(found) = resolve(&glossary, id) else { panic!("{id} not found") };
+        let Resolution::Found(found) = resolve(&glossary, id) else {
+            panic!("{id} not found")
+        };
         let mut out = Vec::new();
         term_page(&mut out, &glossary, &found, id, p).expect("writing to a Vec cannot fail");
         String::from_utf8(out).expect("output is UTF-8")
@@ -510,12 +619,18 @@ mod tests {
 
     /// Compares with `tests/golden/NAME`; `DTERMS_BLESS=1 cargo test` rewrites the file.
     fn golden(name: &str, actual: &str) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(name);
         if std::env::var_os("DTERMS_BLESS").is_some() {
             std::fs::write(&path, actual).expect("golden file is writable");
         }
-        let expected = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} is missing: run DTERMS_BLESS=1 cargo test", path.display()));
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: run DTERMS_BLESS=1 cargo test",
+                path.display()
+            )
+        });
         assert_eq!(actual, expected, "output differs from {}", path.display());
     }
 
@@ -526,7 +641,16 @@ mod tests {
 
     #[test]
     fn markdown_page_matches_golden_file() {
-        golden("show-image.md", &page("image", &Presentation { format: Format::Markdown, ..PLAIN }));
+        golden(
+            "show-image.md",
+            &page(
+                "image",
+                &Presentation {
+                    format: Format::Markdown,
+                    ..PLAIN
+                },
+            ),
+        );
     }
 
     #[test]
@@ -534,7 +658,7 @@ mod tests {
         for term in Glossary::builtin().terms() {
             let text = page(&term.id, &Presentation { width: 60, ..PLAIN });
             assert!(!text.contains('\x1b'), "{} has escape codes", term.id);
-            for line in text.lines() {
+            for line in text.split_terminator('\n') {
                 // URLs and commands cannot be broken; everything else wraps.
                 if !line.contains("://") && !line.contains("docker ") {
                     assert!(line.chars().count() <= 60, "{}: {line:?}", term.id);
@@ -545,30 +669,67 @@ mod tests {
 
     #[test]
     fn styled_output_styles_links_and_headings() {
-        let text = page("image", &Presentation { styled: true, ..PLAIN });
+        let text = page(
+            "image",
+            &Presentation {
+                styled: true,
+                ..PLAIN
+            },
+        );
         assert!(text.contains("\x1b["));
-        assert!(!text.contains("~~"), "link marks must be turned into styles");
+        assert!(
+            !text.contains("~~"),
+            "link marks must be turned into styles"
+        );
     }
 
     #[test]
     fn page_has_every_section() {
         let text = page("image", &PLAIN);
-        for part in ["Image", "Examples", "See also", "Referenced by", "Docs\n\nhttps://"] {
+        for part in [
+            "Image",
+            "Examples",
+            "See also",
+            "Referenced by",
+            "Docs\n\nhttps://",
+        ] {
             assert!(text.contains(part), "missing {part}");
         }
     }
 
     #[test]
     fn json_page_has_the_documented_shape() {
-        let text = page("imgae", &Presentation { format: Format::Json, ..PLAIN });
+        let text = page(
+            "imgae",
+            &Presentation {
+                format: Format::Json,
+                ..PLAIN
+            },
+        );
         let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-        for key in ["id", "name", "aliases", "category", "summary", "body", "analogy", "examples", "related", "referenced_by", "docs"] {
+        for key in [
+            "id",
+            "name",
+            "aliases",
+            "category",
+            "summary",
+            "body",
+            "analogy",
+            "examples",
+            "related",
+            "referenced_by",
+            "docs",
+        ] {
             assert!(v.get(key).is_some(), "missing {key}");
         }
         assert_eq!(v["id"], "image");
         assert_eq!(v["match"]["query"], "imgae");
         assert_eq!(v["match"]["kind"], "fuzzy");
-        assert!(v["match"]["score"].as_f64().is_some_and(|s| s > 0.0 && s < 1.0));
+        assert!(
+            v["match"]["score"]
+                .as_f64()
+                .is_some_and(|s| s > 0.0 && s < 1.0)
+        );
         assert!(v["related"][0]["summary"].is_string());
     }
 
@@ -586,7 +747,16 @@ mod tests {
         let glossary = Glossary::builtin();
         let terms: Vec<&Term> = glossary.terms().iter().collect();
         let mut out = Vec::new();
-        term_list(&mut out, &terms, false, &Presentation { rich: false, ..PLAIN }).expect("Vec");
+        term_list(
+            &mut out,
+            &terms,
+            false,
+            &Presentation {
+                rich: false,
+                ..PLAIN
+            },
+        )
+        .expect("Vec");
         let text = String::from_utf8(out).expect("UTF-8");
         assert_eq!(text.lines().count(), terms.len());
         assert!(text.lines().all(|l| l.split('\t').count() == 2));
@@ -603,20 +773,30 @@ mod tests {
         };
         let plain = render(&PLAIN);
         assert!(!plain.contains('\x1b') && !plain.contains('\u{1}'));
-        assert!(render(&Presentation { styled: true, ..PLAIN }).contains("\x1b[1;33m"));
+        assert!(
+            render(&Presentation {
+                styled: true,
+                ..PLAIN
+            })
+            .contains("\x1b[1;33m")
+        );
     }
 
     #[test]
     fn sanitize_strips_escape_sequences_but_keeps_text() {
         assert_eq!(sanitize("a\x1b[31mb\nc\u{7}"), "a[31mb\nc");
         assert_eq!(sanitize_line("a\nb\r\x1b"), "ab");
-        assert!(matches!(sanitize("clean\ntext"), Cow::Borrowed(_)));
+        assert!(matches!(sanitize("clean\ntext · …"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("C1 \u{9b}31m control"), "C1 31m control");
     }
 
     #[test]
     fn reflow_joins_paragraph_lines_only() {
         let md = "# T\n\none\ntwo\n\n* item\n  more\n* next\n\n```\na\nb\n```\n> q\n";
-        assert_eq!(reflow(md), "# T\n\none two\n\n* item more\n* next\n\n```\na\nb\n```\n> q\n");
+        assert_eq!(
+            reflow(md),
+            "# T\n\none two\n\n* item more\n* next\n\n```\na\nb\n```\n> q\n"
+        );
     }
 
     #[test]

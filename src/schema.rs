@@ -43,6 +43,12 @@ pub struct Term {
     pub related: List<Text>,
     /// The official documentation page for the term.
     pub docs: Text,
+    /// Derived, never read from a file: `related`, then the body's inline links, each once (see
+    /// [`outgoing_links`]). Kept so that finding the terms that link to a term does not rescan
+    /// every body on every run. build.rs fills it for the built-in glossary, and
+    /// `Glossary::from_terms` for terms loaded at run time.
+    #[serde(skip)]
+    pub links: List<Text>,
 }
 
 /// A command line with a one-line note saying what it does.
@@ -152,8 +158,8 @@ pub fn segments(body: &str) -> impl Iterator<Item = Segment<'_>> {
         if rest.is_empty() {
             return None;
         }
-        match rest.find("[[") {
-            Some(0) => match rest.find("]]") {
+        match find_pair(rest, b'[') {
+            Some(0) => match find_pair(rest, b']') {
                 Some(end) => {
                     let inner = &rest[2..end];
                     rest = &rest[end + 2..];
@@ -175,6 +181,21 @@ pub fn segments(body: &str) -> impl Iterator<Item = Segment<'_>> {
     })
 }
 
+/// Where `[[` (or `]]`) first occurs. Searching for one byte uses memchr, which matters because
+/// every show scans every body for links.
+fn find_pair(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(char::from(byte)) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&byte) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// The ids a body links to inline, in order of appearance.
 pub fn inline_links(body: &str) -> impl Iterator<Item = &str> {
     segments(body).filter_map(|segment| match segment {
@@ -183,23 +204,42 @@ pub fn inline_links(body: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The ids a term points to: its `related` list, then the ids its body links inline, each once
+/// and never itself.
+pub fn outgoing_links(term: &Term) -> Vec<Text> {
+    let mut ids: Vec<Text> = Vec::new();
+    let inline = inline_links(&term.body).map(|id| Cow::Owned(id.to_owned()));
+    for id in term.related.iter().cloned().chain(inline) {
+        if id != term.id && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// Lowercases and turns every run of characters that are not letters or digits into one
 /// space, so that `Image-ID`, `image_id`, `image.id` and ` image id ` are the same key.
 pub fn normalize_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
+    normalized_chars(text).collect()
+}
+
+/// The characters of [`normalize_key`]'s result, without allocating: lookup compares every
+/// key of the glossary this way.
+pub fn normalized_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut started = false;
     let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_space && !key.is_empty() {
-                key.push(' ');
-            }
+    text.chars().flat_map(move |c| {
+        let keep = c.is_alphanumeric();
+        let space = keep && pending_space && started;
+        if keep {
+            started = true;
             pending_space = false;
-            key.extend(c.to_lowercase());
         } else {
             pending_space = true;
         }
-    }
-    key
+        let letters = c.to_lowercase().filter(move |_| keep);
+        space.then_some(' ').into_iter().chain(letters)
+    })
 }
 
 /// What is wrong with one term of a glossary file.
@@ -270,7 +310,9 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
         }
         check_block(&term.body, "body", &mut |m| report(index, Some("body"), m));
         if let Some(analogy) = &term.analogy {
-            check_block(analogy, "analogy", &mut |m| report(index, Some("analogy"), m));
+            check_block(analogy, "analogy", &mut |m| {
+                report(index, Some("analogy"), m)
+            });
         }
         for example in term.examples.iter() {
             check_line(&example.command, "example command", &mut |m| {
@@ -284,7 +326,10 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
             report(
                 index,
                 Some("docs"),
-                format!("docs must be an https:// URL, not '{}'", term.docs.escape_debug()),
+                format!(
+                    "docs must be an https:// URL, not '{}'",
+                    term.docs.escape_debug()
+                ),
             );
         }
         if term.body.matches("[[").count() != term.body.matches("]]").count() {
@@ -320,14 +365,26 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
     for (index, term) in terms.iter().enumerate() {
         for id in term.related.iter() {
             if !exists(id) {
-                report(index, Some("related"), format!("related term '{id}' does not exist"));
+                report(
+                    index,
+                    Some("related"),
+                    format!("related term '{id}' does not exist"),
+                );
             } else if *id == term.id {
-                report(index, Some("related"), "a term cannot be related to itself".into());
+                report(
+                    index,
+                    Some("related"),
+                    "a term cannot be related to itself".into(),
+                );
             }
         }
         for id in inline_links(&term.body) {
             if !exists(id) {
-                report(index, Some("body"), format!("link [[{id}]] points to no term"));
+                report(
+                    index,
+                    Some("body"),
+                    format!("link [[{id}]] points to no term"),
+                );
             }
         }
     }
@@ -353,9 +410,12 @@ fn field_of(term: &Term, key: &str) -> &'static str {
 
 fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 fn check_line(value: &str, what: &str, report: &mut dyn FnMut(String)) {
@@ -417,6 +477,7 @@ mod tests {
             examples: List::default(),
             related: Cow::Borrowed(related),
             docs: "https://docs.docker.com/".into(),
+            links: List::default(),
         }
     }
 
@@ -436,9 +497,15 @@ mod tests {
             parts,
             [
                 Segment::Text("An "),
-                Segment::Link { id: "image", label: "image" },
+                Segment::Link {
+                    id: "image",
+                    label: "image"
+                },
                 Segment::Text(" is "),
-                Segment::Link { id: "tag", label: "tagged" },
+                Segment::Link {
+                    id: "tag",
+                    label: "tagged"
+                },
                 Segment::Text("."),
             ]
         );
@@ -448,7 +515,10 @@ mod tests {
 
     #[test]
     fn check_accepts_a_consistent_glossary() {
-        let terms = [term("image", "See [[tag]].", &[]), term("tag", "Names an [[image]].", &[])];
+        let terms = [
+            term("image", "See [[tag]].", &[]),
+            term("tag", "Names an [[image]].", &[]),
+        ];
         assert_eq!(check(&terms, &[]), []);
     }
 
@@ -461,10 +531,24 @@ mod tests {
             term("Bad_Id", "x", &[]),
         ];
         let messages: Vec<_> = check(&terms, &[]).into_iter().map(|p| p.message).collect();
-        assert!(messages.iter().any(|m| m.contains("duplicate id 'image'")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("[[missing]]")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("'nowhere' does not exist")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("kebab-case")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("duplicate id 'image'")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("[[missing]]")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("'nowhere' does not exist")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("kebab-case")),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -75,13 +75,21 @@ impl WordMatch {
 /// The query's words, lowercased, without stop words.
 fn query_words(query: &str) -> Vec<String> {
     let normal = normalize_key(query);
-    let all: Vec<String> = normal.split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+    let all: Vec<String> = normal
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
     let meaningful: Vec<String> = all
         .iter()
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
         .cloned()
         .collect();
-    if meaningful.is_empty() { all } else { meaningful }
+    if meaningful.is_empty() {
+        all
+    } else {
+        meaningful
+    }
 }
 
 /// Byte ranges of the words of `text`: runs of letters and digits.
@@ -232,8 +240,14 @@ fn plain_body(body: &str) -> String {
             Segment::Link { label, .. } => plain.push_str(label),
         }
     }
-    let without_marks: String = plain.chars().filter(|c| !matches!(c, '`' | '*' | '#')).collect();
-    without_marks.split_whitespace().collect::<Vec<_>>().join(" ")
+    let without_marks: String = plain
+        .chars()
+        .filter(|c| !matches!(c, '`' | '*' | '#'))
+        .collect();
+    without_marks
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// About [`SNIPPET_CHARS`] characters of the body around the first matching word, with every
@@ -242,7 +256,11 @@ fn snippet(term: &Term, query: &[String]) -> Snippet {
     let body = plain_body(&term.body);
     let matches_at = |text: &str| -> Vec<Range<usize>> {
         words(text)
-            .filter(|r| query.iter().any(|q| word_match(q, &text[r.clone()], true) != WordMatch::None))
+            .filter(|r| {
+                query
+                    .iter()
+                    .any(|q| word_match(q, &text[r.clone()], true) != WordMatch::None)
+            })
             .collect()
     };
     let mut text = body;
@@ -258,7 +276,9 @@ fn snippet(term: &Term, query: &[String]) -> Snippet {
         start -= 1;
     }
     if start > 0 {
-        start = text[start..first].find(' ').map_or(first, |i| start + i + 1);
+        start = text[start..first]
+            .find(' ')
+            .map_or(first, |i| start + i + 1);
     }
     let mut end = (start + SNIPPET_CHARS).min(text.len());
     while !text.is_char_boundary(end) {
@@ -281,7 +301,10 @@ fn snippet(term: &Term, query: &[String]) -> Snippet {
         .filter(|r| r.start >= start && r.end <= end)
         .map(|r| (r.start as isize + offset) as usize..(r.end as isize + offset) as usize)
         .collect();
-    Snippet { text: out, highlights }
+    Snippet {
+        text: out,
+        highlights,
+    }
 }
 
 #[cfg(test)]
@@ -311,7 +334,10 @@ mod tests {
     #[test]
     fn typos_are_forgiven_per_word() {
         assert_eq!(ids("registy").first().map(String::as_str), Some("registry"));
-        assert_eq!(ids("contaner").first().map(String::as_str), Some("container"));
+        assert_eq!(
+            ids("contaner").first().map(String::as_str),
+            Some("container")
+        );
     }
 
     #[test]
@@ -328,7 +354,10 @@ mod tests {
     fn snippets_mark_the_matched_words() {
         let glossary = Glossary::builtin();
         let hits = search(&glossary, "layer", 10);
-        let hit = hits.iter().find(|h| h.term.id == "image").expect("image mentions layers");
+        let hit = hits
+            .iter()
+            .find(|h| h.term.id == "image")
+            .expect("image mentions layers");
         assert!(!hit.snippet.highlights.is_empty());
         for range in &hit.snippet.highlights {
             let word = hit.snippet.text[range.clone()].to_lowercase();
@@ -339,7 +368,10 @@ mod tests {
 
     #[test]
     fn plain_body_drops_links_and_marks() {
-        assert_eq!(plain_body("An [[image|*image*]] has `layers`.\n\nMore."), "An image has layers. More.");
+        assert_eq!(
+            plain_body("An [[image|*image*]] has `layers`.\n\nMore."),
+            "An image has layers. More."
+        );
     }
 
     #[test]

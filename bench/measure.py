@@ -1,0 +1,83 @@
+"""Measures dterms commands against a hello-world baseline; see bench/run.sh."""
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+DTERMS, HELLO = sys.argv[1], sys.argv[2]
+COMMANDS = [["show", "dockerfile"], ["list"], ["search", "tag"]]
+RUNS = int(os.environ.get("BENCH_RUNS", "300"))
+# Hermetic: no user glossary, no colour decisions from the caller's environment.
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("DTERMS_") and k != "NO_COLOR"}
+ENV["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="dterms-bench-")
+
+
+def medians(commands):
+    """Median wall time in seconds of each command, stdout piped."""
+    if shutil.which("hyperfine"):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run(
+                ["hyperfine", "-N", "--warmup", "20", "--runs", str(RUNS), "--output", "pipe",
+                 "--export-json", out.name, "--style", "none"]
+                + [" ".join(c) for c in commands],
+                check=True, env=ENV, stdout=subprocess.DEVNULL)
+            return [r["median"] for r in json.load(open(out.name))["results"]]
+    # Fallback: interleave the commands so machine noise hits them alike.
+    times = [[] for _ in commands]
+    for _ in range(RUNS):
+        for i, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.PIPE, env=ENV, check=False)
+            times[i].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def instructions(command):
+    if not shutil.which("valgrind"):
+        return None
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV)
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    return int(found.group(1)) if found else None
+
+
+def peak_rss_kib(command):
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.execve(command[0], command, ENV)
+    _, _, usage = os.wait4(pid, 0)
+    return usage.ru_maxrss
+
+
+def children(command):
+    if not shutil.which("strace"):
+        return None
+    with tempfile.NamedTemporaryFile(mode="r") as log:
+        subprocess.run(["strace", "-f", "-qq", "-e", "trace=fork,vfork,clone,clone3,execve",
+                        "-o", log.name] + command, stdout=subprocess.DEVNULL, env=ENV, check=False)
+        calls = [line for line in log if re.search(r"\b(fork|vfork|clone3?|execve)\(", line)]
+    return len(calls) - 1  # the first execve is the command itself
+
+
+hello = [HELLO]
+commands = [[DTERMS] + c for c in COMMANDS]
+walls = medians([hello] + commands)
+base_instructions = instructions(hello)
+print(f"runs per command: {RUNS}; baseline hello-world median "
+      f"{walls[0] * 1e3:.3f} ms, {base_instructions or '?'} instructions, "
+      f"{peak_rss_kib(hello) / 1024:.1f} MiB peak RSS\n")
+print("| command (piped) | wall ratio vs hello | instructions | peak RSS | child processes |")
+print("|---|---|---|---|---|")
+for command, wall in zip(commands, walls[1:]):
+    n = instructions(command)
+    print(f"| `dterms {' '.join(command[1:])}` | {wall / walls[0]:.2f} | "
+          f"{'?' if n is None else f'{n / 1e6:.2f} M'} | {peak_rss_kib(command) / 1024:.1f} MiB | "
+          f"{children(command)} |")

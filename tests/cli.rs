@@ -1,0 +1,340 @@
+//! End-to-end tests of the `dterms` binary: every command, exit codes, stdout and stderr kept
+//! apart, escape codes only when asked for, JSON shapes, and hostile input.
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+
+/// The binary with an environment that cannot leak into the results.
+fn dterms() -> Command {
+    let mut cmd = Command::cargo_bin("dterms").expect("the binary is built");
+    for var in [
+        "NO_COLOR",
+        "COLUMNS",
+        "PAGER",
+        "DTERMS_PAGER",
+        "DTERMS_GLOSSARY",
+        "TERM",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent-dterms-test");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = dterms().args(args).output().expect("dterms runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("dterms exits normally, not by a signal"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+#[test]
+fn show_prints_the_page_and_nothing_on_stderr() {
+    let r = run(["show", "image"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("Image\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("See also"));
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn show_joins_words_and_forgives_case_plurals_and_docker() {
+    for args in [
+        &["show", "image", "id"][..],
+        &["show", "Image-IDs"],
+        &["show", "docker", "volumes"],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr, "", "{args:?}");
+    }
+}
+
+#[test]
+fn fuzzy_match_says_what_it_shows_on_stderr() {
+    let r = run(["show", "contianer"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("Container\n"));
+    assert_eq!(r.stderr, "showing 'Container' for 'contianer'\n");
+}
+
+#[test]
+fn unknown_term_exits_1_with_nothing_on_stdout() {
+    let r = run(["show", "xyzzy"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.starts_with("error: no term 'xyzzy'\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn near_miss_suggests_what_it_might_be() {
+    let r = run(["show", "regstry", "hub"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.contains("Did you mean 'registry'?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn ambiguous_query_lists_candidates_and_exits_1() {
+    let r = run(["show", "re"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.contains("registry") && r.stderr.contains("repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn list_piped_is_one_tab_separated_record_per_term() {
+    let r = run(["list"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.lines().count() >= 13);
+    for line in r.stdout.lines() {
+        let (id, summary) = line.split_once('\t').expect("id<TAB>summary");
+        assert!(!id.is_empty() && !summary.is_empty() && !summary.contains('\t'));
+    }
+}
+
+#[test]
+fn list_names_and_category_filter() {
+    let r = run(["list", "--names", "--category", "storage"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.lines().any(|l| l == "volume"));
+    assert!(!r.stdout.lines().any(|l| l == "image"));
+    assert!(r.stdout.lines().all(|l| !l.contains(char::is_whitespace)));
+}
+
+#[test]
+fn list_rejects_an_unknown_category_with_usage_error() {
+    let r = run(["list", "--category", "cooking"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("possible values"), "{}", r.stderr);
+}
+
+#[test]
+fn search_ranks_the_named_term_first() {
+    let r = run(["search", "tag"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("tag\t"), "{}", r.stdout);
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn search_respects_limit() {
+    let r = run(["search", "image", "--limit", "2"]);
+    assert_eq!(r.stdout.lines().count(), 2);
+}
+
+#[test]
+fn search_without_hits_exits_1_with_nothing_on_stdout() {
+    let r = run(["search", "qqqzzzxxx"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("no term mentions 'qqqzzzxxx'"));
+}
+
+#[test]
+fn piped_output_has_no_escape_codes_at_all() {
+    for args in [
+        &["show", "image"][..],
+        &["list"],
+        &["search", "layer"],
+        &["show", "tag", "--format", "markdown"],
+    ] {
+        let r = run(args);
+        assert!(!r.stdout.contains('\x1b'), "{args:?} wrote an escape code");
+    }
+}
+
+#[test]
+fn color_always_styles_even_when_piped_and_even_with_no_color() {
+    for args in [&["show", "image"][..], &["list"], &["search", "layer"]] {
+        let mut with_flag = vec!["--color", "always"];
+        with_flag.extend_from_slice(args);
+        let r = run(&with_flag);
+        assert!(r.stdout.contains("\x1b["), "{args:?}");
+        let output = dterms()
+            .env("NO_COLOR", "1")
+            .args(&with_flag)
+            .output()
+            .expect("runs");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("\x1b["),
+            "NO_COLOR beat --color always"
+        );
+    }
+}
+
+#[test]
+fn json_documents_have_the_documented_shapes() {
+    let show: serde_json::Value =
+        serde_json::from_str(&run(["--format", "json", "show", "repo"]).stdout).expect("JSON");
+    assert_eq!(show["id"], "repository");
+    assert_eq!(show["match"]["kind"], "alias");
+    assert!(
+        show["referenced_by"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+
+    let list: serde_json::Value =
+        serde_json::from_str(&run(["list", "--format", "json"]).stdout).expect("JSON");
+    let first = &list[0];
+    for key in ["id", "name", "category", "summary"] {
+        assert!(first[key].is_string(), "list entry lacks {key}");
+    }
+
+    let hits: serde_json::Value =
+        serde_json::from_str(&run(["search", "digest", "--format=json"]).stdout).expect("JSON");
+    for key in ["id", "name", "summary", "snippet"] {
+        assert!(hits[0][key].is_string(), "hit lacks {key}");
+    }
+    assert!(hits[0]["score"].is_number());
+}
+
+#[test]
+fn width_option_and_columns_variable_wrap_text() {
+    let narrow = run(["show", "image", "--width", "40"]);
+    assert!(
+        narrow
+            .stdout
+            .lines()
+            .filter(|l| !l.contains("://") && !l.contains("docker "))
+            .all(|l| l.chars().count() <= 40)
+    );
+    let output = dterms()
+        .env("COLUMNS", "50")
+        .args(["show", "image"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(text.lines().any(|l| l.chars().count() > 40));
+    assert!(
+        text.lines()
+            .filter(|l| !l.contains("://") && !l.contains("docker "))
+            .all(|l| l.chars().count() <= 50)
+    );
+    assert_eq!(run(["show", "image", "--width", "5"]).code, 2);
+}
+
+#[test]
+fn empty_and_overlong_queries_are_errors() {
+    let empty = run(["show", ""]);
+    assert_eq!(empty.code, 2);
+    assert_eq!(empty.stdout, "");
+    assert!(
+        empty.stderr.starts_with("error: the query is empty"),
+        "{}",
+        empty.stderr
+    );
+
+    let long = "a".repeat(5000);
+    let r = run(["search", &long]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("limit is 200"), "{}", r.stderr);
+}
+
+#[test]
+fn missing_arguments_are_usage_errors() {
+    assert_eq!(run(["show"]).code, 2);
+    assert_eq!(run(Vec::<&str>::new()).code, 2);
+    assert_eq!(run(["frobnicate"]).code, 2);
+}
+
+#[test]
+fn non_utf8_arguments_are_a_clear_error() {
+    let r = run([OsStr::from_bytes(b"show"), OsStr::from_bytes(b"im\xffage")]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid UTF-8"), "{}", r.stderr);
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let r = run(["show", "\x1b[31mevil\x07"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        !r.stderr.contains('\x1b') && !r.stderr.contains('\x07'),
+        "{:?}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("[31mevil"));
+
+    let r = run(["--\x1b]0;pwned\x07", "show", "image"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        !r.stderr.contains('\x1b') && !r.stderr.contains('\x07'),
+        "{:?}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_dterms"))
+        .args(["list", "--width", "20"])
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dterms starts");
+    // Read one byte, then hang up while dterms may still be writing.
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut byte = [0u8; 1];
+    stdout.read_exact(&mut byte).expect("some output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("dterms ends");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn help_teaches_and_matches_its_snapshot() {
+    let r = run(["--help"]);
+    assert_eq!(r.code, 0);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/help.txt");
+    if std::env::var_os("DTERMS_BLESS").is_some() {
+        std::fs::write(path, &r.stdout).expect("golden file is writable");
+    }
+    let expected = std::fs::read_to_string(path)
+        .expect("tests/golden/help.txt exists: run DTERMS_BLESS=1 cargo test");
+    assert_eq!(r.stdout, expected);
+    for sub in ["show", "list", "search"] {
+        assert_eq!(run([sub, "--help"]).code, 0);
+    }
+}
+
+#[test]
+fn version_is_printed() {
+    let r = run(["--version"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("dterms "));
+}
