@@ -14,6 +14,10 @@ use std::{env, fs, process};
 #[path = "src/schema.rs"]
 mod schema;
 
+#[allow(dead_code)]
+#[path = "src/index.rs"]
+mod index;
+
 use schema::{Example, Term};
 
 const SOURCE: &str = "data/terms.yaml";
@@ -78,7 +82,13 @@ fn generate(terms: &[Term]) -> String {
             list(&schema::outgoing_links(term)),
         );
     }
-    code.push_str("];\n");
+    code.push_str("];\n\n");
+    let index = index::Index::build(terms);
+    let (words, word_ends, posting_ends, postings) = index.parts();
+    let _ = writeln!(
+        code,
+        "/// The search index of BUILTIN.\npub static INDEX: Index = Index::from_static(\n    {words:?},\n    &{word_ends:?},\n    &{posting_ends:?},\n    &{postings:?},\n);"
+    );
     code
 }
 

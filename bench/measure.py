@@ -48,13 +48,16 @@ def instructions(command):
 
 
 def peak_rss_kib(command):
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.execve(command[0], command, ENV)
-    _, _, usage = os.wait4(pid, 0)
-    return usage.ru_maxrss
+    """Peak RSS in KiB, from GNU time (a fork of Python itself would count Python's memory)."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    run = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, env=ENV, check=False)
+    return int(run.stderr.strip().splitlines()[-1])
+
+
+def mib(kib):
+    return "?" if kib is None else f"{kib / 1024:.1f} MiB"
 
 
 def children(command):
@@ -73,11 +76,11 @@ walls = medians([hello] + commands)
 base_instructions = instructions(hello)
 print(f"runs per command: {RUNS}; baseline hello-world median "
       f"{walls[0] * 1e3:.3f} ms, {base_instructions or '?'} instructions, "
-      f"{peak_rss_kib(hello) / 1024:.1f} MiB peak RSS\n")
+      f"{mib(peak_rss_kib(hello))} peak RSS\n")
 print("| command (piped) | wall ratio vs hello | instructions | peak RSS | child processes |")
 print("|---|---|---|---|---|")
 for command, wall in zip(commands, walls[1:]):
     n = instructions(command)
     print(f"| `dterms {' '.join(command[1:])}` | {wall / walls[0]:.2f} | "
-          f"{'?' if n is None else f'{n / 1e6:.2f} M'} | {peak_rss_kib(command) / 1024:.1f} MiB | "
+          f"{'?' if n is None else f'{n / 1e6:.2f} M'} | {mib(peak_rss_kib(command))} | "
           f"{children(command)} |")

@@ -3,17 +3,20 @@
 
 use std::borrow::Cow;
 
+use crate::index::Index;
 use crate::schema::{Category, Example, Term, outgoing_links};
 
 mod builtin {
-    use super::{Category, Cow, Example, Term};
+    use super::{Category, Cow, Example, Index, Term};
     include!(concat!(env!("OUT_DIR"), "/terms.rs"));
 }
 
-/// Every term dterms knows, in file order. Lookup, search and rendering all read this one view.
+/// Every term dterms knows, in file order, with its search index. Lookup, search and rendering
+/// all read this one view.
 #[derive(Debug, Clone)]
 pub struct Glossary {
     terms: Cow<'static, [Term]>,
+    index: Cow<'static, Index>,
 }
 
 impl Glossary {
@@ -21,6 +24,7 @@ impl Glossary {
     pub fn builtin() -> Self {
         Glossary {
             terms: Cow::Borrowed(builtin::BUILTIN),
+            index: Cow::Borrowed(&builtin::INDEX),
         }
     }
 
@@ -30,8 +34,14 @@ impl Glossary {
             term.links = Cow::Owned(outgoing_links(term));
         }
         Glossary {
+            index: Cow::Owned(Index::build(&terms)),
             terms: Cow::Owned(terms),
         }
+    }
+
+    /// The search index over [`Glossary::terms`].
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// All terms, in file order.

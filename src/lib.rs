@@ -5,7 +5,9 @@
 
 pub mod cli;
 pub mod glossary;
+pub mod index;
 pub mod lookup;
+pub mod plain;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -11,6 +11,7 @@ use termimad::{Alignment, CompoundStyle, MadSkin};
 
 use crate::glossary::Glossary;
 use crate::lookup::Match;
+use crate::plain::plain_text;
 use crate::schema::{Category, Example, Segment, Term, segments};
 use crate::search::Hit;
 
@@ -267,6 +268,9 @@ pub fn term_page(
         Format::Text => {
             let md = reflow(&page_markdown(glossary, term, Links::Styled));
             let md = sanitize(&md);
+            if !p.styled {
+                return w.write_all(plain_text(&md, p.width).as_bytes());
+            }
             let text = skin(p.styled).text(&md, Some(p.width)).to_string();
             for line in text.split_terminator('\n') {
                 // termimad pads lines with spaces; they only get in the way of copy and paste.
@@ -406,7 +410,7 @@ pub fn search_hits(w: &mut dyn Write, hits: &[Hit<'_>], p: &Presentation) -> io:
                     sanitize_line(&hit.term.name),
                     hit.term.id,
                     sanitize_line(&hit.term.summary),
-                    sanitize_line(&hit.snippet.text)
+                    sanitize_line(&hit.snippet().text)
                 )?;
             }
             Ok(())
@@ -438,7 +442,8 @@ pub fn search_hits(w: &mut dyn Write, hits: &[Hit<'_>], p: &Presentation) -> io:
                 for line in wrap(&sanitize_line(&term.summary), inner) {
                     writeln!(w, "  {line}")?;
                 }
-                for line in wrap_marked(&hit.snippet.text, &hit.snippet.highlights, inner) {
+                let snippet = hit.snippet();
+                for line in wrap_marked(&snippet.text, &snippet.highlights, inner) {
                     let line = line.replace('\u{1}', s.highlight).replace('\u{2}', s.reset);
                     writeln!(w, "  {}{}{}", s.dim, line, s.reset)?;
                 }
@@ -578,7 +583,7 @@ struct HitJson<'a> {
     name: &'a str,
     summary: &'a str,
     score: f64,
-    snippet: &'a str,
+    snippet: String,
 }
 
 impl<'a> HitJson<'a> {
@@ -588,7 +593,7 @@ impl<'a> HitJson<'a> {
             name: &hit.term.name,
             summary: &hit.term.summary,
             score: hit.score,
-            snippet: &hit.snippet.text,
+            snippet: hit.snippet().text,
         }
     }
 }
@@ -788,6 +793,26 @@ mod tests {
         assert_eq!(sanitize_line("a\nb\r\x1b"), "ab");
         assert!(matches!(sanitize("clean\ntext · …"), Cow::Borrowed(_)));
         assert_eq!(sanitize("C1 \u{9b}31m control"), "C1 31m control");
+    }
+
+    #[test]
+    fn plain_text_says_what_termimad_says() {
+        let glossary = Glossary::builtin();
+        for term in glossary.terms() {
+            let md = reflow(&page_markdown(&glossary, term, Links::Styled));
+            for width in [40, 80, 120] {
+                let ours = plain_text(&md, width);
+                let theirs = skin(false).text(&md, Some(width)).to_string();
+                // Same characters in the same order; only where lines break may differ
+                // (termimad also breaks long URLs; both repeat `#` and `|` on wrapped lines).
+                let words = |s: &str| {
+                    s.split_whitespace()
+                        .filter(|w| !matches!(*w, "#" | "|"))
+                        .collect::<String>()
+                };
+                assert_eq!(words(&ours), words(&theirs), "{} at {width}", term.id);
+            }
+        }
     }
 
     #[test]

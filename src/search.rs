@@ -6,7 +6,8 @@ use std::ops::Range;
 use strsim::normalized_damerau_levenshtein;
 
 use crate::glossary::Glossary;
-use crate::schema::{Segment, Term, keys, normalize_key, segments};
+use crate::index::{Field, Index, words};
+use crate::schema::{Segment, Term, normalize_key, segments};
 
 /// Words too common to say anything about a term; dropped unless the query is only these.
 const STOP_WORDS: &[&str] = &[
@@ -39,8 +40,16 @@ pub struct Hit<'g> {
     pub term: &'g Term,
     /// Higher is better; only comparable within one search.
     pub score: f64,
-    /// A short piece of the term's text around the best match.
-    pub snippet: Snippet,
+    /// The indexed words the query matched, for [`Hit::snippet`].
+    pub matched: Vec<&'g str>,
+}
+
+impl Hit<'_> {
+    /// A short piece of the term's text around the first matched word. Computed on demand:
+    /// output for scripts does not show it.
+    pub fn snippet(&self) -> Snippet {
+        snippet(self.term, &self.matched)
+    }
 }
 
 /// A piece of plain text with the matched words marked.
@@ -52,23 +61,13 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// How one query word matches a text word.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum WordMatch {
-    None,
-    Fuzzy(f64),
-    Prefix,
-    Exact,
-}
-
-impl WordMatch {
-    fn strength(self) -> f64 {
-        match self {
-            WordMatch::None => 0.0,
-            WordMatch::Fuzzy(similarity) => FUZZY * similarity,
-            WordMatch::Prefix => PREFIX,
-            WordMatch::Exact => EXACT,
-        }
+/// How much a field counts.
+fn weight(field: Field) -> f64 {
+    match field {
+        Field::Name => NAME_WEIGHT,
+        Field::Summary => SUMMARY_WEIGHT,
+        Field::Body => BODY_WEIGHT,
+        Field::Example => EXAMPLE_WEIGHT,
     }
 }
 
@@ -92,133 +91,70 @@ fn query_words(query: &str) -> Vec<String> {
     }
 }
 
-/// Byte ranges of the words of `text`: runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                end = i;
-                break;
+/// The index's words that match a query word, with how strongly: the word itself, words it
+/// starts (two letters or more), or, when neither exists anywhere, words within a typo or two.
+fn matching_words(index: &Index, word: &str) -> Vec<(usize, f64)> {
+    let literal: Vec<(usize, f64)> = index
+        .with_prefix(word)
+        .filter_map(|i| {
+            if index.word(i) == word {
+                Some((i, EXACT))
+            } else {
+                (word.len() >= 2).then_some((i, PREFIX))
             }
-            chars.next();
-        }
-        Some(start..end)
-    })
-}
-
-/// How `word` (lowercase) matches `token` as written, without fuzzy matching.
-fn literal_match(word: &str, token: &str) -> WordMatch {
-    if token.len() == word.len() && token.eq_ignore_ascii_case(word) {
-        WordMatch::Exact
-    } else if word.len() >= 2
-        && token.len() > word.len()
-        && token.is_char_boundary(word.len())
-        && token[..word.len()].eq_ignore_ascii_case(word)
-    {
-        WordMatch::Prefix
-    } else {
-        WordMatch::None
-    }
-}
-
-/// How `word` (lowercase) matches `token`, allowing a typo when `fuzzy` is set.
-fn word_match(word: &str, token: &str, fuzzy: bool) -> WordMatch {
-    let literal = literal_match(word, token);
-    if literal != WordMatch::None || !fuzzy {
+        })
+        .collect();
+    if !literal.is_empty() || word.chars().count() < FUZZY_MIN_CHARS {
         return literal;
     }
-    // Cheap length filter first: a typo or two never changes the length by more than two.
-    if token.len().abs_diff(word.len()) > 2 || token.chars().count() < FUZZY_MIN_CHARS {
-        return WordMatch::None;
-    }
-    let similarity = normalized_damerau_levenshtein(word, &token.to_lowercase());
-    if similarity >= FUZZY_MIN_SIMILARITY {
-        WordMatch::Fuzzy(similarity)
-    } else {
-        WordMatch::None
-    }
-}
-
-/// The best match of `word` anywhere in `text`, and how many words of `text` match it.
-fn best_in(word: &str, text: &str, fuzzy: bool) -> (WordMatch, usize) {
-    let mut best = WordMatch::None;
-    let mut count = 0;
-    for range in words(text) {
-        let found = word_match(word, &text[range], fuzzy);
-        if found != WordMatch::None {
-            count += 1;
-            if found.strength() > best.strength() {
-                best = found;
-            }
-        }
-    }
-    (best, count)
-}
-
-/// The texts of a term that search looks at, with their weights.
-fn fields(term: &Term) -> impl Iterator<Item = (&str, f64)> {
-    keys(term)
-        .map(|k| (k, NAME_WEIGHT))
-        .chain([(&*term.summary, SUMMARY_WEIGHT), (&*term.body, BODY_WEIGHT)])
-        .chain(term.analogy.iter().map(|a| (&**a, BODY_WEIGHT)))
-        .chain(
-            term.examples
-                .iter()
-                .flat_map(|e| [(&*e.command, EXAMPLE_WEIGHT), (&*e.note, EXAMPLE_WEIGHT)]),
-        )
-}
-
-/// How well one term matches one word: the best weighted match over its fields, plus a little
-/// for every further mention.
-fn word_score(term: &Term, word: &str, fuzzy: bool) -> f64 {
-    let mut best: f64 = 0.0;
-    let mut mentions = 0;
-    for (text, weight) in fields(term) {
-        let (found, count) = best_in(word, text, fuzzy);
-        best = best.max(weight * found.strength());
-        mentions += count;
-    }
-    if best == 0.0 {
-        return 0.0;
-    }
-    best + 0.1 * mentions.min(10) as f64
-}
-
-/// Searches the glossary. Every query word is matched literally (whole word or word prefix);
-/// a word that matches nowhere in the glossary is then matched fuzzily, to forgive typos.
-/// Terms that match more of the query's words rank first. At most `limit` hits.
-pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<'g>> {
-    let words = query_words(query);
-    let terms = glossary.terms();
-    // scores[t][w]: how term t matches word w.
-    let mut scores: Vec<Vec<f64>> = terms
-        .iter()
-        .map(|term| words.iter().map(|w| word_score(term, w, false)).collect())
-        .collect();
-    for (w, word) in words.iter().enumerate() {
-        let matched_anywhere = scores.iter().any(|s| s[w] > 0.0);
-        if !matched_anywhere && word.chars().count() >= FUZZY_MIN_CHARS {
-            for (t, term) in terms.iter().enumerate() {
-                scores[t][w] = word_score(term, word, true);
-            }
-        }
-    }
-
-    let mut hits: Vec<(usize, f64)> = scores
-        .iter()
-        .enumerate()
-        .filter_map(|(t, per_word)| {
-            let matched = per_word.iter().filter(|s| **s > 0.0).count();
-            if matched == 0 {
+    (0..index.len())
+        .filter_map(|i| {
+            let candidate = index.word(i);
+            // A typo or two never changes the length by more than two: skip the rest cheaply.
+            if candidate.len().abs_diff(word.len()) > 2
+                || candidate.chars().count() < FUZZY_MIN_CHARS
+            {
                 return None;
             }
-            let sum: f64 = per_word.iter().sum();
-            // A term that matches every word outranks any term that misses one.
-            Some((t, sum + 100.0 * matched as f64))
+            let similarity = normalized_damerau_levenshtein(word, candidate);
+            (similarity >= FUZZY_MIN_SIMILARITY).then_some((i, FUZZY * similarity))
         })
+        .collect()
+}
+
+/// Searches the glossary. Every query word is matched whole or as a word prefix; a word that
+/// matches nowhere is matched fuzzily, to forgive typos. A term scores the best weighted match
+/// of each word (a name counts most, then the summary, then body and examples) plus a little
+/// per mention; terms that match more of the query's words rank first. At most `limit` hits.
+pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<'g>> {
+    let index = glossary.index();
+    let terms = glossary.terms();
+    let mut totals = vec![0.0_f64; terms.len()];
+    let mut matched = vec![0_usize; terms.len()];
+    let mut vocabulary: Vec<&str> = Vec::new();
+    for word in query_words(query) {
+        let mut best = vec![0.0_f64; terms.len()];
+        let mut mentions = vec![0_usize; terms.len()];
+        for (i, strength) in matching_words(index, &word) {
+            vocabulary.push(index.word(i));
+            for posting in index.postings(i) {
+                let score = weight(posting.field) * strength;
+                best[posting.term] = best[posting.term].max(score);
+                mentions[posting.term] += posting.count;
+            }
+        }
+        for t in 0..terms.len() {
+            if best[t] > 0.0 {
+                totals[t] += best[t] + 0.1 * mentions[t].min(10) as f64;
+                matched[t] += 1;
+            }
+        }
+    }
+
+    let mut hits: Vec<(usize, f64)> = (0..terms.len())
+        .filter(|&t| matched[t] > 0)
+        // A term that matches every word outranks any term that misses one.
+        .map(|t| (t, totals[t] + 100.0 * matched[t] as f64))
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(terms[a.0].id.cmp(&terms[b.0].id)));
     hits.truncate(limit);
@@ -226,7 +162,7 @@ pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<
         .map(|(t, score)| Hit {
             term: &terms[t],
             score: (score * 100.0).round() / 100.0,
-            snippet: snippet(&terms[t], &words),
+            matched: vocabulary.clone(),
         })
         .collect()
 }
@@ -250,16 +186,18 @@ fn plain_body(body: &str) -> String {
         .join(" ")
 }
 
-/// About [`SNIPPET_CHARS`] characters of the body around the first matching word, with every
-/// matching word in it marked. Falls back to the summary when the body does not match.
-fn snippet(term: &Term, query: &[String]) -> Snippet {
+/// About [`SNIPPET_CHARS`] characters of the body around the first word the search matched,
+/// with every such word marked. Falls back to the summary when the body does not match.
+/// Indexed words are lowercase; comparing ASCII case-insensitively avoids lowercasing every
+/// word of the body.
+fn snippet(term: &Term, vocabulary: &[&str]) -> Snippet {
     let body = plain_body(&term.body);
     let matches_at = |text: &str| -> Vec<Range<usize>> {
         words(text)
             .filter(|r| {
-                query
+                vocabulary
                     .iter()
-                    .any(|q| word_match(q, &text[r.clone()], true) != WordMatch::None)
+                    .any(|v| v.eq_ignore_ascii_case(&text[r.clone()]))
             })
             .collect()
     };
@@ -358,12 +296,12 @@ mod tests {
             .iter()
             .find(|h| h.term.id == "image")
             .expect("image mentions layers");
-        assert!(!hit.snippet.highlights.is_empty());
-        for range in &hit.snippet.highlights {
-            let word = hit.snippet.text[range.clone()].to_lowercase();
+        assert!(!hit.snippet().highlights.is_empty());
+        for range in &hit.snippet().highlights {
+            let word = hit.snippet().text[range.clone()].to_lowercase();
             assert!(word.starts_with("layer"), "{word}");
         }
-        assert!(hit.snippet.text.chars().count() <= SNIPPET_CHARS + 2);
+        assert!(hit.snippet().text.chars().count() <= SNIPPET_CHARS + 2);
     }
 
     #[test]
@@ -372,12 +310,5 @@ mod tests {
             plain_body("An [[image|*image*]] has `layers`.\n\nMore."),
             "An image has layers. More."
         );
-    }
-
-    #[test]
-    fn words_split_on_anything_but_letters_and_digits() {
-        let text = "docker run --rm python:3.12";
-        let found: Vec<_> = words(text).map(|r| &text[r]).collect();
-        assert_eq!(found, ["docker", "run", "rm", "python", "3", "12"]);
     }
 }

@@ -1,0 +1,118 @@
+//! Unstyled output: the markdown that dterms itself writes, laid out as plain wrapped text with
+//! no escape codes, the way termimad's style-less skin would, at a fraction of its cost.
+//!
+//! termimad renders one compound (a run of same-styled text) at a time through crossterm even
+//! when there is no style to apply, which made it three quarters of the work of a piped
+//! `show`. Output for people on a terminal still goes through termimad; a test checks that
+//! both say the same words.
+
+/// Lays out markdown as plain text at `width` columns: headings lose their `#`, inline marks
+/// (`**`, `*`, `` ` ``, `~~`) go, paragraphs are wrapped, list items and quotes wrap with a
+/// hanging indent, and code blocks are indented by two spaces; in them only `# ` comments wrap.
+pub fn plain_text(markdown: &str, width: usize) -> String {
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 8);
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            // A comment wraps as more comment lines; a command stays whole for copy and paste.
+            match line.strip_prefix("# ") {
+                Some(comment) => wrap_into(&mut out, comment, width, "  # ", "  # "),
+                None => {
+                    out.push_str("  ");
+                    out.push_str(line.trim_end());
+                }
+            }
+        } else if let Some(heading) = heading(line) {
+            wrap_into(&mut out, &strip_marks(heading), width, "", "");
+        } else if let Some(item) = line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")) {
+            wrap_into(&mut out, &strip_marks(item), width, "* ", "  ");
+        } else if let Some(quote) = line.strip_prefix("> ") {
+            wrap_into(&mut out, &strip_marks(quote), width, "| ", "| ");
+        } else {
+            wrap_into(&mut out, &strip_marks(line), width, "", "");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn heading(line: &str) -> Option<&str> {
+    let text = line.trim_start_matches('#');
+    (text.len() < line.len() && text.starts_with(' ')).then(|| text.trim_start())
+}
+
+/// Removes inline markdown marks; inside a code span every character is kept as written.
+fn strip_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => in_code = !in_code,
+            '*' if !in_code => {}
+            '~' if !in_code && chars.peek() == Some(&'~') => {
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Greedy word wrap of one line of text into `out`, `first` before the first line and `rest`
+/// before the others. A word longer than the line gets a line of its own, unbroken.
+fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let mut line_len = 0;
+    let mut started = false;
+    for word in text.split_whitespace() {
+        let word_len = word.chars().count();
+        if !started {
+            out.push_str(first);
+            line_len = first.chars().count();
+            started = true;
+        } else if line_len + 1 + word_len > width {
+            out.push('\n');
+            out.push_str(rest);
+            line_len = rest.chars().count();
+        } else {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += word_len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_go_and_code_spans_keep_their_contents() {
+        assert_eq!(
+            strip_marks("**bold** *it* ~~link~~ `a*b~~c`"),
+            "bold it link a*b~~c"
+        );
+    }
+
+    #[test]
+    fn blocks_are_laid_out_like_termimad() {
+        let md = "# Title\n\n**Summary** text\n\n* item that wraps\n> a quote that wraps\n\n```\n# note\ncmd --flag\n```\n";
+        assert_eq!(
+            plain_text(md, 12),
+            "Title\n\nSummary text\n\n* item that\n  wraps\n| a quote\n| that wraps\n\n  # note\n  cmd --flag\n"
+        );
+    }
+
+    #[test]
+    fn long_words_are_not_broken() {
+        assert_eq!(
+            plain_text("see https://example.com/long/path", 10),
+            "see\nhttps://example.com/long/path\n"
+        );
+    }
+}
