@@ -85,6 +85,89 @@ mod tests {
         assert_eq!(check(Glossary::builtin().terms(), &[]), []);
     }
 
+    /// The editorial rules every built-in entry must meet (README, "Adding a term").
+    #[test]
+    fn every_builtin_entry_meets_the_content_rules() {
+        const AUTHORITIES: [&str; 7] = [
+            "https://docs.docker.com/",
+            "https://kubernetes.io/",
+            "https://docs.nvidia.com/",
+            "https://github.com/opencontainers/",
+            "https://containerd.io/",
+            "https://hub.docker.com/",
+            "https://jupyter-docker-stacks.readthedocs.io/",
+        ];
+        let mut problems = Vec::new();
+        for term in Glossary::builtin().terms() {
+            let id = &term.id;
+            let summary = term.summary.chars().count();
+            if !(20..=140).contains(&summary) {
+                problems.push(format!(
+                    "{id}: summary has {summary} characters, not 20-140"
+                ));
+            }
+            let words = term.body.split_whitespace().count();
+            if !(60..=250).contains(&words) {
+                problems.push(format!("{id}: body has {words} words, not 60-250"));
+            }
+            if term.examples.is_empty() {
+                problems.push(format!("{id}: no example"));
+            }
+            if term.related.len() < 2 {
+                problems.push(format!("{id}: fewer than two related terms"));
+            }
+            if crate::schema::inline_links(&term.body).next().is_none() {
+                problems.push(format!("{id}: the body links no other term inline"));
+            }
+            if !AUTHORITIES.iter().any(|a| term.docs.starts_with(a)) {
+                problems.push(format!(
+                    "{id}: docs {} is not an official source",
+                    term.docs
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_glossary_covers_the_map() {
+        let glossary = Glossary::builtin();
+        assert!(
+            glossary.terms().len() >= 60,
+            "{} terms",
+            glossary.terms().len()
+        );
+        let categories: std::collections::BTreeSet<_> =
+            glossary.terms().iter().map(|t| t.category).collect();
+        assert!(categories.len() >= 5, "{categories:?}");
+        for id in [
+            "dockerfile",
+            "base-image",
+            "parent-image",
+            "layer",
+            "image",
+            "image-name",
+            "tag",
+            "image-id",
+            "digest",
+            "repository",
+            "container",
+            "volume",
+            "registry",
+            "dockerignore",
+            "multi-stage-build",
+            "buildkit",
+            "entrypoint",
+            "bind-mount",
+            "docker-hub",
+            "docker-compose",
+        ] {
+            assert!(glossary.get(id).is_some(), "missing core term {id}");
+        }
+        let compose = glossary.get("docker-compose").expect("checked above");
+        assert!(compose.aliases.iter().any(|a| a == "compose"));
+    }
+
     #[test]
     fn compiled_links_are_what_the_terms_say() {
         let builtin = Glossary::builtin();

@@ -204,8 +204,8 @@ fn singulars(form: &str) -> Vec<String> {
 }
 
 /// Terms with a key that starts with `form`. One term, or one whose key every other
-/// candidate's key merely extends (`imag` → `image`, not `image id`), is found; several are
-/// ambiguous; none is `None`.
+/// candidate's key merely extends (`imag` → `image`, not `image id`; `cont` → `container`, not
+/// `containerd`), is found; several are ambiguous; none is `None`.
 fn by_prefix<'g>(
     keys: &[Key<'g>],
     form: &str,
@@ -234,12 +234,7 @@ fn by_prefix<'g>(
         [one] => Some(Ok(found(one))),
         _ => {
             let shortest = hits.iter().min_by_key(|h| h.text.len())?;
-            let extends = |h: &&Key<'g>| {
-                std::ptr::eq(h.term, shortest.term)
-                    || h.text
-                        .strip_prefix(shortest.text.as_str())
-                        .is_some_and(|rest| rest.starts_with(' '))
-            };
+            let extends = |h: &&Key<'g>| h.text.starts_with(shortest.text.as_str());
             if hits.iter().all(extends) {
                 Some(Ok(found(shortest)))
             } else {
@@ -266,7 +261,9 @@ pub(crate) fn similarity(query: &str, key: &str) -> f64 {
 fn abbreviation(query: &str, key: &str) -> f64 {
     let query: Vec<char> = query.chars().filter(|c| *c != ' ').collect();
     let key: Vec<char> = key.chars().filter(|c| *c != ' ').collect();
-    if query.len() < 2 || query.len() >= key.len() || query.first() != key.first() {
+    // Nearly full-length queries are typos, not abbreviations: leave them to the edit distance.
+    let short_enough = query.len() * 10 <= key.len() * 7;
+    if query.len() < 2 || !short_enough || query.first() != key.first() {
         return 0.0;
     }
     let mut rest = key.iter();
@@ -406,10 +403,10 @@ mod tests {
 
     #[test]
     fn one_letter_never_picks_a_term() {
-        assert!(!matches!(
-            resolve(&Glossary::builtin(), "d"),
-            Resolution::Found(_)
-        ));
+        let glossary = Glossary::builtin();
+        assert!(!matches!(resolve(&glossary, "q"), Resolution::Found(_)));
+        // Unless it is an alias, as `-d` is for detached mode.
+        assert_eq!(id("-d"), "detached-mode");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use strsim::normalized_damerau_levenshtein;
 
 use crate::glossary::Glossary;
 use crate::index::{Field, Index, words};
-use crate::schema::{Segment, Term, normalize_key, segments};
+use crate::schema::{Segment, Term, keys, normalize_key, segments};
 
 /// Words too common to say anything about a term; dropped unless the query is only these.
 const STOP_WORDS: &[&str] = &[
@@ -29,6 +29,10 @@ const FUZZY: f64 = 0.5;
 /// applies to (shorter words have too many neighbours).
 const FUZZY_MIN_SIMILARITY: f64 = 0.75;
 const FUZZY_MIN_CHARS: usize = 4;
+
+/// Added when the whole query is a term's id, name or alias: less than one more matched word
+/// is worth, more than any amount of mentions.
+const NAMED_BONUS: f64 = 50.0;
 
 /// The snippet's length in characters, about.
 const SNIPPET_CHARS: usize = 90;
@@ -131,18 +135,21 @@ pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<
     let terms = glossary.terms();
     let mut totals = vec![0.0_f64; terms.len()];
     let mut matched = vec![0_usize; terms.len()];
-    let mut vocabulary: Vec<&str> = Vec::new();
+    // For each query word, the indexed words it matched.
+    let mut per_word: Vec<Vec<&str>> = Vec::new();
     for word in query_words(query) {
         let mut best = vec![0.0_f64; terms.len()];
         let mut mentions = vec![0_usize; terms.len()];
+        let mut found = Vec::new();
         for (i, strength) in matching_words(index, &word) {
-            vocabulary.push(index.word(i));
+            found.push(index.word(i));
             for posting in index.postings(i) {
                 let score = weight(posting.field) * strength;
                 best[posting.term] = best[posting.term].max(score);
                 mentions[posting.term] += posting.count;
             }
         }
+        per_word.push(found);
         for t in 0..terms.len() {
             if best[t] > 0.0 {
                 totals[t] += best[t] + 0.1 * mentions[t].min(10) as f64;
@@ -153,8 +160,17 @@ pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<
 
     let mut hits: Vec<(usize, f64)> = (0..terms.len())
         .filter(|&t| matched[t] > 0)
-        // A term that matches every word outranks any term that misses one.
-        .map(|t| (t, totals[t] + 100.0 * matched[t] as f64))
+        // A term that matches every word outranks any term that misses one; among those, the
+        // term the query names (`volume`, or `registy` for registry) outranks terms that
+        // mention it more often.
+        .map(|t| {
+            let bonus = if names(&terms[t], &per_word) {
+                NAMED_BONUS
+            } else {
+                0.0
+            };
+            (t, totals[t] + bonus + 100.0 * matched[t] as f64)
+        })
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(terms[a.0].id.cmp(&terms[b.0].id)));
     hits.truncate(limit);
@@ -162,9 +178,22 @@ pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<
         .map(|(t, score)| Hit {
             term: &terms[t],
             score: (score * 100.0).round() / 100.0,
-            matched: vocabulary.clone(),
+            matched: per_word.concat(),
         })
         .collect()
+}
+
+/// Whether an id, name or alias of the term is the query, word for word, allowing each word
+/// whatever the index matched it with (a prefix, a fixed typo).
+fn names(term: &Term, per_word: &[Vec<&str>]) -> bool {
+    keys(term).any(|key| {
+        let key = normalize_key(key);
+        key.split(' ').count() == per_word.len()
+            && key
+                .split(' ')
+                .zip(per_word)
+                .all(|(word, found)| found.contains(&word))
+    })
 }
 
 /// A term's body as plain text: inline links become their labels and markdown marks go.
@@ -291,7 +320,7 @@ mod tests {
     #[test]
     fn snippets_mark_the_matched_words() {
         let glossary = Glossary::builtin();
-        let hits = search(&glossary, "layer", 10);
+        let hits = search(&glossary, "layer", 100);
         let hit = hits
             .iter()
             .find(|h| h.term.id == "image")

@@ -94,11 +94,8 @@ fn near_miss_suggests_what_it_might_be() {
     let r = run(["show", "regstry", "hub"]);
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, "");
-    assert!(
-        r.stderr.contains("Did you mean 'registry'?"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("Did you mean"), "{}", r.stderr);
+    assert!(r.stderr.contains("'registry'"), "{}", r.stderr);
 }
 
 #[test]
