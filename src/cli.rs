@@ -12,6 +12,8 @@ Examples:
   dterms show contianer        typos are forgiven: shows Container
   dterms list --category run   the terms about running containers
   dterms search gpu            every term that talks about GPUs
+  dterms explain python:3.12-slim           what each part of an image name means
+  dterms explain docker run -it --rm alpine what each option of a command does
 
 Exit status: 0 found, 1 not found (or ambiguous, or no hits), 2 error.
 Environment: NO_COLOR (set and non-empty) turns styles off unless --color=always;
@@ -84,7 +86,37 @@ pub enum Command {
               value_parser = clap::value_parser!(u16).range(1..))]
         limit: u16,
     },
+
+    /// Take apart an image reference, a docker command line or a Dockerfile, term by term.
+    ///
+    /// A path to an existing file, or - for standard input, is read as a Dockerfile; words
+    /// starting with docker are a command line (as separate words, or as one quoted string);
+    /// anything else is an image reference. Put dterms' own options before `explain`: every
+    /// word after the input belongs to it.
+    #[command(after_help = "Examples:\n  \
+        dterms explain nvcr.io/nvidia/pytorch:24.05-py3\n  \
+        dterms explain docker run -it --rm --gpus all -p 8888:8888 quay.io/jupyter/pytorch-notebook\n  \
+        dterms explain 'docker build -t my-model:dev -f docker/Dockerfile .'\n  \
+        dterms explain Dockerfile\n  \
+        cat Dockerfile | dterms --format json explain -")]
+    Explain {
+        /// Read the input as this kind instead of guessing.
+        #[arg(long = "as", value_enum, value_name = "KIND")]
+        kind: Option<ExplainKind>,
+
+        /// An image reference, a docker command line, or a Dockerfile path (- for stdin).
+        #[arg(
+            required = true,
+            value_name = "INPUT",
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        input: Vec<String>,
+    },
 }
+
+/// What `explain` reads its input as.
+pub use crate::explain::Kind as ExplainKind;
 
 /// When to style output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +127,52 @@ pub enum ColorWhen {
     Always,
     /// Never style.
     Never,
+}
+
+/// dterms' own options written after the input of `explain`, which takes every word after
+/// its first as input (so that `explain docker run -it …` needs no `--`).
+#[derive(Debug, Parser)]
+#[command(no_binary_name = true)]
+struct TrailingOptions {
+    #[arg(long, value_enum)]
+    color: Option<ColorWhen>,
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    width: Option<u16>,
+    #[arg(long = "as", value_enum)]
+    kind: Option<ExplainKind>,
+}
+
+impl Cli {
+    /// Parses the command line, then gives `explain dockerfile --format json` its meaning:
+    /// options after a reference or a path are dterms' own, not more input. A command line
+    /// (`explain docker run --rm …`) keeps every word.
+    pub fn parse_args() -> Result<Self, clap::Error> {
+        let mut cli = Self::try_parse()?;
+        cli.hoist_trailing_options();
+        Ok(cli)
+    }
+
+    fn hoist_trailing_options(&mut self) {
+        let Command::Explain { kind, input } = &mut self.command else {
+            return;
+        };
+        let is_command_line = input
+            .first()
+            .and_then(|w| w.split_whitespace().next())
+            .is_some_and(crate::explain::starts_like_a_command);
+        if input.len() < 2 || is_command_line {
+            return;
+        }
+        if let Ok(trailing) = TrailingOptions::try_parse_from(&input[1..]) {
+            input.truncate(1);
+            self.color = trailing.color.unwrap_or(self.color);
+            self.format = trailing.format.unwrap_or(self.format);
+            self.width = trailing.width.or(self.width);
+            *kind = trailing.kind.or(*kind);
+        }
+    }
 }
 
 fn category_parser() -> impl clap::builder::TypedValueParser<Value = Category> {
@@ -124,6 +202,36 @@ mod tests {
             Cli::try_parse_from(["dterms", "show", "image", "--format", "json"]).expect("parses");
         assert_eq!(before.format, Format::Json);
         assert_eq!(after.format, Format::Json);
+    }
+
+    #[test]
+    fn options_after_an_explain_input_are_dterms_options() {
+        let mut cli = Cli::try_parse_from([
+            "dterms",
+            "explain",
+            "python:3.12",
+            "--format",
+            "json",
+            "--as",
+            "reference",
+        ])
+        .expect("parses");
+        cli.hoist_trailing_options();
+        assert_eq!(cli.format, Format::Json);
+        assert!(
+            matches!(&cli.command, Command::Explain { input, kind: Some(ExplainKind::Reference) } if input == &["python:3.12"])
+        );
+
+        let mut cli =
+            Cli::try_parse_from(["dterms", "explain", "docker", "run", "--format", "json"])
+                .expect("parses");
+        cli.hoist_trailing_options();
+        assert_eq!(
+            cli.format,
+            Format::Text,
+            "a docker command line keeps its words"
+        );
+        assert!(matches!(&cli.command, Command::Explain { input, .. } if input.len() == 4));
     }
 
     #[test]

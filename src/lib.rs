@@ -4,6 +4,7 @@
 //! subcommand and writes to any `impl Write`, so every command can be tested into a `Vec<u8>`.
 
 pub mod cli;
+pub mod explain;
 pub mod glossary;
 pub mod index;
 pub mod lookup;
@@ -13,7 +14,7 @@ pub mod schema;
 pub mod search;
 
 use std::fmt;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 
 use cli::{Cli, ColorWhen, Command};
 use glossary::Glossary;
@@ -34,6 +35,8 @@ pub enum Outcome {
 pub enum Error {
     /// The query cannot be looked up.
     Query(QueryError),
+    /// The input to `explain` is invalid or unreadable.
+    Explain(explain::ExplainError),
     /// Writing the output failed (a closed pipe among other things).
     Io(io::Error),
 }
@@ -49,6 +52,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Query(err) => err.fmt(f),
+            Error::Explain(err) => err.fmt(f),
             Error::Io(err) => write!(f, "cannot write output: {err}"),
         }
     }
@@ -102,11 +106,21 @@ impl Presentation {
     }
 }
 
-/// Runs a parsed command line: output goes to `out`, notes and not-found messages to `err`.
-pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
+/// The streams a run reads and writes.
+pub struct Streams<'a> {
+    /// Standard input, read only by `explain -`.
+    pub input: &'a mut dyn Read,
+    /// Results.
+    pub out: &'a mut dyn Write,
+    /// Notes, not-found messages and candidates.
+    pub err: &'a mut dyn Write,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
     let presentation = Presentation::detect(cli);
     let glossary = Glossary::builtin();
-    execute(&cli.command, &glossary, &presentation, out, err)
+    execute(&cli.command, &glossary, &presentation, streams)
 }
 
 /// Runs one subcommand against a glossary with a given presentation.
@@ -114,9 +128,9 @@ pub fn execute(
     command: &Command,
     glossary: &Glossary,
     p: &Presentation,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
+    streams: Streams<'_>,
 ) -> Result<Outcome, Error> {
+    let Streams { input, out, err } = streams;
     match command {
         Command::Show { term } => {
             let query = lookup::query_from_words(term)?;
@@ -143,6 +157,14 @@ pub fn execute(
                 return Ok(Outcome::NotFound);
             }
             render::search_hits(out, &hits, p)?;
+            Ok(Outcome::Found)
+        }
+        Command::Explain { kind, input: words } => {
+            let explained = explain::explain(words, *kind, input).map_err(Error::Explain)?;
+            match p.format {
+                render::Format::Json => render::json(out, &explained.json())?,
+                _ => render::document(out, &explained.markdown(), p)?,
+            }
             Ok(Outcome::Found)
         }
     }

@@ -3,11 +3,10 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use dterms::{Outcome, cli::Cli, render::sanitize};
+use dterms::{Outcome, Streams, cli::Cli, render::sanitize};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         // Help and version go to stdout as clap prints them. Usage errors echo the user's
         // arguments, so they are sanitized before they reach the terminal.
@@ -19,7 +18,12 @@ fn main() -> ExitCode {
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let mut err = io::stderr().lock();
-    let result = dterms::run(&cli, &mut out, &mut err)
+    let streams = Streams {
+        input: &mut io::stdin().lock(),
+        out: &mut out,
+        err: &mut err,
+    };
+    let result = dterms::run(&cli, streams)
         .and_then(|outcome| out.flush().map(|()| outcome).map_err(Into::into));
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

@@ -45,13 +45,21 @@ fn heading(line: &str) -> Option<&str> {
     (text.len() < line.len() && text.starts_with(' ')).then(|| text.trim_start())
 }
 
-/// Removes inline markdown marks; inside a code span every character is kept as written.
+/// Removes inline markdown marks; inside a code span every character is kept as written, and
+/// outside one a backslash keeps the mark after it (`\*` is a star), as termimad does.
 fn strip_marks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            '\\' if !in_code
+                && chars
+                    .peek()
+                    .is_some_and(|n| matches!(n, '*' | '~' | '|' | '`' | '\\')) =>
+            {
+                out.extend(chars.next());
+            }
             '`' => in_code = !in_code,
             '*' if !in_code => {}
             '~' if !in_code && chars.peek() == Some(&'~') => {
@@ -96,6 +104,10 @@ mod tests {
         assert_eq!(
             strip_marks("**bold** *it* ~~link~~ `a*b~~c`"),
             "bold it link a*b~~c"
+        );
+        assert_eq!(
+            strip_marks(r"\*.yaml \`x\` a\\b c\d"),
+            r"*.yaml `x` a\b c\d"
         );
     }
 

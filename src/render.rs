@@ -262,23 +262,28 @@ pub fn term_page(
     let term = found.term;
     match p.format {
         Format::Json => json(w, &TermJson::new(glossary, found, query)),
-        Format::Markdown => {
-            w.write_all(sanitize(&page_markdown(glossary, term, Links::Markdown)).as_bytes())
-        }
-        Format::Text => {
-            let md = reflow(&page_markdown(glossary, term, Links::Styled));
-            let md = sanitize(&md);
-            if !p.styled {
-                return w.write_all(plain_text(&md, p.width).as_bytes());
-            }
-            let text = skin(p.styled).text(&md, Some(p.width)).to_string();
-            for line in text.split_terminator('\n') {
-                // termimad pads lines with spaces; they only get in the way of copy and paste.
-                writeln!(w, "{}", line.trim_end_matches(' '))?;
-            }
-            Ok(())
-        }
+        Format::Markdown => document(w, &page_markdown(glossary, term, Links::Markdown), p),
+        Format::Text => document(w, &page_markdown(glossary, term, Links::Styled), p),
     }
+}
+
+/// Writes a markdown document: its source for `--format markdown`, otherwise laid out as text
+/// (through termimad when styled). Control characters are removed first.
+pub fn document(w: &mut dyn Write, markdown: &str, p: &Presentation) -> io::Result<()> {
+    let md = sanitize(markdown);
+    if p.format == Format::Markdown {
+        return w.write_all(md.as_bytes());
+    }
+    let md = reflow(&md);
+    if !p.styled {
+        return w.write_all(plain_text(&md, p.width).as_bytes());
+    }
+    let text = skin(p.styled).text(&md, Some(p.width)).to_string();
+    for line in text.split_terminator('\n') {
+        // termimad pads lines with spaces; they only get in the way of copy and paste.
+        writeln!(w, "{}", line.trim_end_matches(' '))?;
+    }
+    Ok(())
 }
 
 /// Writes a list of terms: grouped by category for people, one `id<TAB>summary` line each for
@@ -488,7 +493,8 @@ fn wrap_marked(text: &str, highlights: &[std::ops::Range<usize>], width: usize) 
     lines
 }
 
-fn json(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+/// Writes one JSON document, pretty-printed, with a final newline.
+pub fn json(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, value)?;
     writeln!(w)
 }

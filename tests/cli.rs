@@ -313,18 +313,29 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
+/// Compares with `tests/golden/NAME`; `DTERMS_BLESS=1 cargo test` rewrites the file.
+fn golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("DTERMS_BLESS").is_some() {
+        std::fs::write(&path, actual).expect("golden file is writable");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run DTERMS_BLESS=1 cargo test",
+            path.display()
+        )
+    });
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
 #[test]
 fn help_teaches_and_matches_its_snapshot() {
     let r = run(["--help"]);
     assert_eq!(r.code, 0);
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/help.txt");
-    if std::env::var_os("DTERMS_BLESS").is_some() {
-        std::fs::write(path, &r.stdout).expect("golden file is writable");
-    }
-    let expected = std::fs::read_to_string(path)
-        .expect("tests/golden/help.txt exists: run DTERMS_BLESS=1 cargo test");
-    assert_eq!(r.stdout, expected);
-    for sub in ["show", "list", "search"] {
+    golden("help.txt", &r.stdout);
+    for sub in ["show", "list", "search", "explain"] {
         assert_eq!(run([sub, "--help"]).code, 0);
     }
 }
@@ -334,4 +345,175 @@ fn version_is_printed() {
     let r = run(["--version"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.starts_with("dterms "));
+}
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ml.Dockerfile");
+
+#[test]
+fn explain_reference_matches_its_golden_file() {
+    let r = run([
+        "--width",
+        "80",
+        "explain",
+        "nvcr.io/nvidia/pytorch:24.05-py3",
+    ]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    golden("explain-reference.txt", &r.stdout);
+}
+
+#[test]
+fn explain_command_matches_its_golden_file() {
+    let r = run([
+        "--width",
+        "80",
+        "explain",
+        "docker",
+        "run",
+        "-it",
+        "--rm",
+        "--gpus",
+        "all",
+        "-v",
+        "$PWD/data:/data",
+        "-p",
+        "8888:8888",
+        "quay.io/jupyter/pytorch-notebook",
+    ]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    golden("explain-command.txt", &r.stdout);
+}
+
+#[test]
+fn explain_dockerfile_matches_its_golden_file() {
+    let r = run(["--width", "80", "explain", FIXTURE]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    golden(
+        "explain-dockerfile.txt",
+        &r.stdout.replace(FIXTURE, "tests/fixtures/ml.Dockerfile"),
+    );
+}
+
+#[test]
+fn explain_takes_one_quoted_command_line_and_stdin() {
+    let quoted = run([
+        "explain",
+        "docker run --rm -e 'MSG=hello world' alpine echo hi",
+    ]);
+    assert_eq!(quoted.code, 0);
+    assert!(
+        quoted.stdout.contains("MSG to 'hello world'"),
+        "{}",
+        quoted.stdout
+    );
+
+    let output = dterms()
+        .args(["--format", "json", "explain", "-"])
+        .write_stdin("FROM python:3.12-slim\nCMD [\"python\"]\n")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(v["kind"], "dockerfile");
+    assert_eq!(v["stages"][0]["base"], "python:3.12-slim");
+}
+
+#[test]
+fn explain_json_shapes() {
+    let r = run([
+        "--format",
+        "json",
+        "explain",
+        "python:3.12-slim@sha256:".to_owned().as_str(),
+    ]);
+    assert_eq!(r.code, 2, "an invalid digest is an error");
+
+    let v: serde_json::Value =
+        serde_json::from_str(&run(["explain", "python:3.12-slim", "--format", "json"]).stdout)
+            .expect("JSON");
+    for key in [
+        "kind",
+        "input",
+        "name",
+        "registry",
+        "path",
+        "tag",
+        "digest",
+        "normalized",
+        "familiar",
+        "parts",
+        "notes",
+    ] {
+        assert!(v.get(key).is_some(), "reference JSON lacks {key}");
+    }
+    let v: serde_json::Value = serde_json::from_str(
+        &run(["--format", "json", "explain", "docker", "pull", "redis"]).stdout,
+    )
+    .expect("JSON");
+    for key in [
+        "kind",
+        "input",
+        "subcommand",
+        "parts",
+        "image",
+        "container_command",
+    ] {
+        assert!(v.get(key).is_some(), "command JSON lacks {key}");
+    }
+    assert_eq!(v["image"]["familiar"], "redis");
+    let v: serde_json::Value =
+        serde_json::from_str(&run(["--format", "json", "explain", FIXTURE]).stdout).expect("JSON");
+    for key in [
+        "kind",
+        "path",
+        "directives",
+        "stages",
+        "instructions",
+        "tips",
+    ] {
+        assert!(v.get(key).is_some(), "dockerfile JSON lacks {key}");
+    }
+    assert_eq!(v["stages"][1]["copies_from"][0], "builder");
+}
+
+#[test]
+fn explain_errors_exit_2_with_one_line_and_nothing_on_stdout() {
+    for (args, needle) in [
+        (&["explain", "Acme/App:v1"][..], "uppercase"),
+        (&["explain", "python:"], "tag"),
+        (
+            &["explain", "--as", "dockerfile", "/no/such/Dockerfile"],
+            "cannot read",
+        ),
+        (&["explain", "--as", "dockerfile", "src"], "directory"),
+        (&["explain", "docker run 'oops"], "unterminated"),
+        (&["explain", "two", "words"], "2 words"),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert!(
+            r.stderr.starts_with("error: ") && r.stderr.contains(needle),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+    }
+    let bad = std::env::temp_dir().join("dterms-bad.Dockerfile");
+    std::fs::write(&bad, "FROM python:3.12\nRUNN pip install x\n").expect("temp file");
+    let r = run([std::ffi::OsStr::new("explain"), bad.as_os_str()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains(":2: unknown instruction 'RUNN' (did you mean RUN?)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn explain_output_is_plain_when_piped_and_styled_when_asked() {
+    let plain = run(["explain", FIXTURE]);
+    assert!(!plain.stdout.contains('\x1b'));
+    let styled = run(["--color", "always", "explain", FIXTURE]);
+    assert!(styled.stdout.contains("\x1b["));
 }

@@ -1,0 +1,731 @@
+//! `dterms explain`: takes apart an image reference, a `docker` command line or a Dockerfile,
+//! and says what every piece is, linked to glossary terms. Decides which of the three it was
+//! given, and turns the result into markdown (for text output) or JSON.
+
+pub mod command;
+pub mod dockerfile;
+pub mod reference;
+pub mod shell;
+
+use std::fmt::{self, Write as _};
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use reference::{Normalized, ReferenceError};
+
+/// The largest Dockerfile read, in bytes; real ones are a few kilobytes.
+pub const MAX_DOCKERFILE_BYTES: u64 = 1024 * 1024;
+
+/// What `explain` was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// An image reference such as python:3.12-slim.
+    Reference,
+    /// A docker command line.
+    Command,
+    /// A Dockerfile, by path, or - for standard input.
+    Dockerfile,
+}
+
+/// Why nothing could be explained.
+#[derive(Debug)]
+pub enum ExplainError {
+    /// Nothing was given.
+    Empty,
+    /// Several words that are neither a command line nor one reference.
+    TooManyWords(usize),
+    /// An invalid image reference.
+    Reference(String, ReferenceError),
+    /// A command line with an unterminated quote.
+    Split(shell::SplitError),
+    /// A Dockerfile that cannot be read.
+    Read(String, String),
+    /// A Dockerfile with a syntax error.
+    Syntax(String, dockerfile::SyntaxError),
+}
+
+impl fmt::Display for ExplainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExplainError::Empty => f.write_str("nothing to explain: give an image reference, a docker command line or a Dockerfile"),
+            ExplainError::TooManyWords(n) => write!(
+                f,
+                "got {n} words: an image reference is one word, and a command line starts with 'docker'"
+            ),
+            ExplainError::Reference(input, err) => write!(f, "'{input}' is not a valid image reference: {err}"),
+            ExplainError::Split(err) => err.fmt(f),
+            ExplainError::Read(path, why) => write!(f, "cannot read {path}: {why}"),
+            ExplainError::Syntax(path, err) => write!(f, "{path}:{}: {}", err.line, err.message),
+        }
+    }
+}
+
+impl std::error::Error for ExplainError {}
+
+/// The result, one of three kinds.
+#[derive(Debug)]
+pub enum Explained {
+    /// An image reference.
+    Reference {
+        /// As given.
+        input: String,
+        /// The reading.
+        reading: ReferenceReading,
+    },
+    /// A command line.
+    Command {
+        /// The words, as given or as split from one string.
+        input: String,
+        /// The reading.
+        explanation: command::Explanation,
+        /// The image argument's reading, when it has a valid one.
+        image: Option<ReferenceReading>,
+    },
+    /// A Dockerfile.
+    Dockerfile {
+        /// The path, or `-` for standard input.
+        path: String,
+        /// The reading.
+        explanation: dockerfile::Explanation,
+    },
+}
+
+/// Decides what `args` are (unless `kind` says) and explains them. `stdin` is read only for a
+/// Dockerfile given as `-`.
+pub fn explain(
+    args: &[String],
+    kind: Option<Kind>,
+    stdin: &mut dyn Read,
+) -> Result<Explained, ExplainError> {
+    if args.is_empty() || args.iter().all(|a| a.trim().is_empty()) {
+        return Err(ExplainError::Empty);
+    }
+    let single = (args.len() == 1).then(|| args[0].as_str());
+    let kind = kind.unwrap_or_else(|| match single {
+        Some("-") => Kind::Dockerfile,
+        Some(path) if Path::new(path).is_file() => Kind::Dockerfile,
+        Some(text) if starts_like_a_command(text.split_whitespace().next().unwrap_or("")) => {
+            Kind::Command
+        }
+        _ if starts_like_a_command(&args[0]) => Kind::Command,
+        _ => Kind::Reference,
+    });
+    match kind {
+        Kind::Dockerfile => {
+            let [path] = args else {
+                return Err(ExplainError::TooManyWords(args.len()));
+            };
+            let source = read_dockerfile(path, stdin)?;
+            let explanation =
+                dockerfile::explain(&source).map_err(|e| ExplainError::Syntax(path.clone(), e))?;
+            Ok(Explained::Dockerfile {
+                path: path.clone(),
+                explanation,
+            })
+        }
+        Kind::Command => {
+            let words = match single {
+                Some(line) => shell::split(line).map_err(ExplainError::Split)?,
+                None => args.to_vec(),
+            };
+            let explanation = command::explain(&words);
+            let image = explanation
+                .image
+                .as_deref()
+                .and_then(|i| ReferenceReading::new(i).ok());
+            Ok(Explained::Command {
+                input: words.join(" "),
+                explanation,
+                image,
+            })
+        }
+        Kind::Reference => {
+            let Some(input) = single else {
+                return Err(ExplainError::TooManyWords(args.len()));
+            };
+            let input = input.trim();
+            let reading = ReferenceReading::new(input).map_err(|e| {
+                let hint = if input.to_ascii_lowercase().contains("dockerfile") {
+                    format!("{} (and there is no file '{input}')", e.message)
+                } else {
+                    e.message.clone()
+                };
+                ExplainError::Reference(
+                    input.to_owned(),
+                    ReferenceError {
+                        kind: e.kind,
+                        message: hint,
+                    },
+                )
+            })?;
+            let mut reading = reading;
+            if Path::new(input).is_dir() {
+                reading.notes.push(format!(
+                    "There is also a folder '{input}' here: to explain a Dockerfile, give its path, such as {input}/Dockerfile."
+                ));
+            }
+            Ok(Explained::Reference {
+                input: input.to_owned(),
+                reading,
+            })
+        }
+    }
+}
+
+/// Whether a first word starts a command line rather than naming an image or a file.
+pub fn starts_like_a_command(word: &str) -> bool {
+    matches!(word, "docker" | "docker-compose" | "sudo")
+}
+
+fn read_dockerfile(path: &str, stdin: &mut dyn Read) -> Result<String, ExplainError> {
+    let fail = |why: String| ExplainError::Read(path.to_owned(), why);
+    let mut bytes = Vec::new();
+    if path == "-" {
+        stdin
+            .take(MAX_DOCKERFILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(e.to_string()))?;
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(fail(
+                "it is a directory; give the path of the Dockerfile inside it".into(),
+            ));
+        }
+        let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+        file.take(MAX_DOCKERFILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    if bytes.len() as u64 > MAX_DOCKERFILE_BYTES {
+        return Err(fail(format!(
+            "it is larger than {} KiB, too big to be a Dockerfile",
+            MAX_DOCKERFILE_BYTES / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into()))
+}
+
+/// Variable names that look like credentials.
+pub(crate) fn looks_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "api_key",
+        "apikey",
+        "access_key",
+        "private_key",
+        "credential",
+    ]
+    .iter()
+    .any(|s| name.contains(s))
+}
+
+/// One labelled piece of a reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferencePart {
+    /// The text as written.
+    pub text: String,
+    /// registry, namespace, repository, tag or digest.
+    pub role: &'static str,
+    /// What it means here.
+    pub meaning: String,
+    /// Glossary ids.
+    pub terms: Vec<&'static str>,
+}
+
+/// An image reference, parsed, normalised and explained part by part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceReading {
+    /// The name as written, without tag or digest.
+    pub name: String,
+    /// The registry `docker pull` contacts.
+    pub registry: String,
+    /// The repository path there.
+    pub path: String,
+    /// The tag, if written.
+    pub tag: Option<String>,
+    /// The digest, if written.
+    pub digest: Option<String>,
+    /// What `docker pull` fetches.
+    pub normalized: String,
+    /// The short name Docker shows.
+    pub familiar: String,
+    /// Labelled pieces.
+    pub parts: Vec<ReferencePart>,
+    /// What a reader should know about this reference.
+    pub notes: Vec<String>,
+}
+
+impl ReferenceReading {
+    /// Parses and explains one reference.
+    pub fn new(input: &str) -> Result<Self, ReferenceError> {
+        let n = reference::parse_normalized(input)?;
+        Ok(Self::from_normalized(&n))
+    }
+
+    fn from_normalized(n: &Normalized<'_>) -> Self {
+        let written = &n.written;
+        let mut parts = Vec::new();
+        let mut notes = Vec::new();
+        let written_registry = (n.registry != reference::DEFAULT_REGISTRY
+            || written.name.starts_with("docker.io/")
+            || written.name.starts_with("index.docker.io/"))
+        .then(|| written.name.split('/').next().unwrap_or_default());
+        let path_as_written = match written_registry {
+            Some(registry) => &written.name[registry.len() + 1..],
+            None => written.name,
+        };
+        if let Some(registry) = written_registry {
+            let meaning = match registry {
+                "docker.io" => "Docker Hub, written out (it is also the default)".to_owned(),
+                "index.docker.io" => {
+                    "Docker Hub under its legacy name; Docker treats it as docker.io".to_owned()
+                }
+                "localhost" => "a registry on this machine".to_owned(),
+                host if host.starts_with("localhost:") => {
+                    format!("a registry on this machine, port {}", &host[10..])
+                }
+                "ghcr.io" => "GitHub Container Registry".to_owned(),
+                "nvcr.io" => "NVIDIA's NGC registry".to_owned(),
+                "quay.io" => "Red Hat's Quay.io registry".to_owned(),
+                "gcr.io" => "Google's former Container Registry (now served by Artifact Registry)"
+                    .to_owned(),
+                host if host.ends_with(".amazonaws.com") => "an Amazon ECR registry".to_owned(),
+                host if host.ends_with("-docker.pkg.dev") => {
+                    "a Google Artifact Registry".to_owned()
+                }
+                host if host.ends_with(".azurecr.io") => "an Azure Container Registry".to_owned(),
+                host => match host.rsplit_once(':') {
+                    Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("the registry at {h}, port {port}")
+                    }
+                    _ => format!("the registry at {host}"),
+                },
+            };
+            parts.push(ReferencePart {
+                text: registry.to_owned(),
+                role: "registry",
+                meaning,
+                terms: vec!["registry", "private-registry"],
+            });
+            if registry == "index.docker.io" {
+                notes.push("index.docker.io is Docker Hub's legacy name: Docker normalises it to docker.io.".into());
+            }
+        } else {
+            notes.push("No registry is named, so Docker uses Docker Hub (docker.io).".into());
+        }
+        let (namespace, repository) = match path_as_written.rsplit_once('/') {
+            Some((namespace, repository)) => (Some(namespace), repository),
+            None => (None, path_as_written),
+        };
+        if let Some(namespace) = namespace {
+            let meaning = if namespace == "library" && n.registry == reference::DEFAULT_REGISTRY {
+                "the namespace of Docker's official images".to_owned()
+            } else {
+                "the user, organisation or project that owns the repository".to_owned()
+            };
+            parts.push(ReferencePart {
+                text: namespace.to_owned(),
+                role: "namespace",
+                meaning,
+                terms: vec!["repository"],
+            });
+        }
+        let (meaning, terms) = if n.is_official() {
+            (
+                format!("an official image, stored on Docker Hub as {}", n.path),
+                vec!["repository", "official-image"],
+            )
+        } else {
+            (
+                format!("the image's name in its registry, {}", n.path),
+                vec!["repository", "image-name"],
+            )
+        };
+        parts.push(ReferencePart {
+            text: repository.to_owned(),
+            role: "repository",
+            meaning,
+            terms,
+        });
+        if n.is_official() && namespace.is_none() {
+            notes.push(format!(
+                "A name with no namespace on Docker Hub is an official image: {} is library/{}.",
+                repository, repository
+            ));
+        }
+        if let Some(tag) = written.tag {
+            let meaning = if written.digest.is_some() {
+                "kept for people to read: docker pull ignores it because a digest is given"
+                    .to_owned()
+            } else if tag == "latest" {
+                "only the default name, not necessarily the newest image".to_owned()
+            } else {
+                "one version or variant within the repository".to_owned()
+            };
+            parts.push(ReferencePart {
+                text: tag.to_owned(),
+                role: "tag",
+                meaning,
+                terms: vec!["tag"],
+            });
+        }
+        if let Some(digest) = written.digest {
+            parts.push(ReferencePart {
+                text: digest.to_owned(),
+                role: "digest",
+                meaning: "the content hash of one exact manifest, which can never point elsewhere"
+                    .to_owned(),
+                terms: vec!["digest", "manifest"],
+            });
+        }
+        match (written.tag, written.digest) {
+            (None, None) => notes.push("No tag or digest: Docker uses the tag latest, which is only a default name and moves whenever the publisher pushes.".into()),
+            (Some(_), None) => notes.push("A tag can be moved to a different image by its publisher; add a digest (name@sha256:…) to pin exactly this image.".into()),
+            (Some(_), Some(_)) => notes.push("Both a tag and a digest: docker pull fetches by digest and ignores the tag.".into()),
+            (None, Some(_)) => notes.push("A digest never changes: this reference always means the same image.".into()),
+        }
+        ReferenceReading {
+            name: written.name.to_owned(),
+            registry: n.registry.clone(),
+            path: n.path.clone(),
+            tag: written.tag.map(String::from),
+            digest: written.digest.map(String::from),
+            normalized: n.pull_reference(),
+            familiar: n.familiar(),
+            parts,
+            notes,
+        }
+    }
+
+    fn json(&self, input: &str) -> Value {
+        json!({
+            "kind": "image-reference",
+            "input": input,
+            "name": self.name,
+            "registry": self.registry,
+            "path": self.path,
+            "tag": self.tag,
+            "digest": self.digest,
+            "normalized": self.normalized,
+            "familiar": self.familiar,
+            "parts": self.parts.iter().map(|p| json!({"text": p.text, "role": p.role, "meaning": p.meaning, "terms": p.terms})).collect::<Vec<_>>(),
+            "notes": self.notes,
+        })
+    }
+
+    fn markdown(&self, md: &mut String, heading: &str) {
+        let _ = writeln!(md, "{heading} {}\n", code(&self.name_with_suffix()));
+        for part in &self.parts {
+            let _ = writeln!(
+                md,
+                "* {} ({}): {}. {}",
+                code(&part.text),
+                part.role,
+                escape(&part.meaning),
+                terms(&part.terms)
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\ndocker pull fetches {}, shown by Docker as {}.\n",
+            code(&self.normalized),
+            code(&self.familiar)
+        );
+        for note in &self.notes {
+            let _ = writeln!(md, "> {}", escape(note));
+        }
+        md.push('\n');
+    }
+
+    fn name_with_suffix(&self) -> String {
+        let mut out = self.name.clone();
+        if let Some(tag) = &self.tag {
+            out.push(':');
+            out.push_str(tag);
+        }
+        if let Some(digest) = &self.digest {
+            out.push('@');
+            out.push_str(digest);
+        }
+        out
+    }
+}
+
+/// Inline code for text that came from the user. Backticks cannot appear inside a code span,
+/// so they are shown as quotes.
+fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
+/// Escapes the characters that would otherwise start markdown emphasis or code.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '~' | '`' | '|' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn terms(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+    format!("*See* {}", list.join(", "))
+}
+
+impl Explained {
+    /// The explanation as markdown: headings, lists, inline code for what the user wrote, and the
+    /// glossary ids to look up next.
+    pub fn markdown(&self) -> String {
+        let mut md = String::new();
+        match self {
+            Explained::Reference { reading, .. } => reading.markdown(&mut md, "# Image reference"),
+            Explained::Command {
+                input,
+                explanation,
+                image,
+            } => {
+                let _ = writeln!(md, "# {}\n", code(input));
+                for part in &explanation.parts {
+                    let _ = writeln!(
+                        md,
+                        "* {}: {}. {}",
+                        code(&part.text),
+                        escape(&part.meaning),
+                        terms(&part.terms)
+                    );
+                }
+                md.push('\n');
+                for note in &explanation.notes {
+                    let _ = writeln!(md, "> {}", escape(note));
+                }
+                if let Some(image) = image {
+                    md.push('\n');
+                    image.markdown(&mut md, "## The image");
+                }
+            }
+            Explained::Dockerfile { path, explanation } => {
+                let shown = if path == "-" {
+                    "(standard input)".to_owned()
+                } else {
+                    code(path)
+                };
+                let _ = writeln!(md, "# Dockerfile {shown}\n");
+                for directive in &explanation.directives {
+                    let _ = writeln!(
+                        md,
+                        "* Parser directive {}: {}",
+                        code(&directive.name),
+                        code(&directive.value)
+                    );
+                }
+                md.push_str("\n## Stages\n\n");
+                for stage in &explanation.stages {
+                    let name = stage
+                        .name
+                        .as_deref()
+                        .map(|n| format!(", named {}", code(n)))
+                        .unwrap_or_default();
+                    let resolved = if stage.base != stage.base_resolved {
+                        format!(" ({} with the ARG defaults)", code(&stage.base_resolved))
+                    } else {
+                        String::new()
+                    };
+                    let copies = if stage.copies_from.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; uses {}",
+                            stage
+                                .copies_from
+                                .iter()
+                                .map(|c| code(c))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    let _ = writeln!(
+                        md,
+                        "* Stage {}{name} (line {}) starts from {}{resolved}{copies}",
+                        stage.index,
+                        stage.line,
+                        code(&stage.base)
+                    );
+                }
+                md.push_str("\n## Instructions\n\n");
+                for i in &explanation.instructions {
+                    let _ = writeln!(
+                        md,
+                        "* Line {} {} → {}. {}",
+                        i.line,
+                        code(&shorten(&i.text, 100)),
+                        escape(&i.meaning),
+                        terms(&i.terms)
+                    );
+                }
+                if !explanation.tips.is_empty() {
+                    md.push_str("\n## Tips\n\n");
+                    for tip in &explanation.tips {
+                        let _ = writeln!(
+                            md,
+                            "* Line {}: {}. {}",
+                            tip.line,
+                            escape(&tip.message),
+                            terms(&tip.terms)
+                        );
+                    }
+                }
+            }
+        }
+        md
+    }
+
+    /// The explanation as one JSON document, in the documented shape for its kind.
+    pub fn json(&self) -> Value {
+        match self {
+            Explained::Reference { input, reading } => reading.json(input),
+            Explained::Command {
+                input,
+                explanation,
+                image,
+            } => json!({
+                "kind": "command",
+                "input": input,
+                "subcommand": explanation.subcommand,
+                "parts": explanation.parts.iter().map(|p| json!({"text": p.text, "value": p.value, "meaning": p.meaning, "terms": p.terms})).collect::<Vec<_>>(),
+                "image": image.as_ref().zip(explanation.image.as_ref()).map(|(r, i)| r.json(i)),
+                "container_command": explanation.container_command,
+                "notes": explanation.notes,
+            }),
+            Explained::Dockerfile { path, explanation } => json!({
+                "kind": "dockerfile",
+                "path": path,
+                "directives": explanation.directives.iter().map(|d| json!({"name": d.name, "value": d.value})).collect::<Vec<_>>(),
+                "stages": explanation.stages.iter().map(|s| json!({"index": s.index, "name": s.name, "base": s.base, "base_resolved": s.base_resolved, "line": s.line, "copies_from": s.copies_from})).collect::<Vec<_>>(),
+                "instructions": explanation.instructions.iter().map(|i| json!({"line": i.line, "instruction": i.instruction, "stage": i.stage, "text": i.text, "meaning": i.meaning, "terms": i.terms})).collect::<Vec<_>>(),
+                "tips": explanation.tips.iter().map(|t| json!({"line": t.line, "message": t.message, "terms": t.terms})).collect::<Vec<_>>(),
+            }),
+        }
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    format!("{}…", text.chars().take(max).collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str], kind: Option<Kind>) -> Result<Explained, ExplainError> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        explain(&args, kind, &mut std::io::empty())
+    }
+
+    #[test]
+    fn detects_what_it_was_given() {
+        assert!(matches!(
+            run(&["python:3.12-slim"], None),
+            Ok(Explained::Reference { .. })
+        ));
+        assert!(matches!(
+            run(&["docker", "ps"], None),
+            Ok(Explained::Command { .. })
+        ));
+        assert!(matches!(
+            run(&["docker run -it --rm alpine"], None),
+            Ok(Explained::Command { .. })
+        ));
+        assert!(matches!(
+            run(&["Cargo.toml"], Some(Kind::Dockerfile)),
+            Err(ExplainError::Syntax(..))
+        ));
+        assert!(matches!(
+            run(&["a", "b"], None),
+            Err(ExplainError::TooManyWords(2))
+        ));
+        assert!(matches!(run(&[], None), Err(ExplainError::Empty)));
+        assert!(matches!(
+            run(&["src"], Some(Kind::Dockerfile)),
+            Err(ExplainError::Read(..))
+        ));
+        assert!(matches!(
+            run(&["/no/such/Dockerfile"], None),
+            Err(ExplainError::Reference(..))
+        ));
+    }
+
+    #[test]
+    fn reference_json_has_the_documented_shape() {
+        let Ok(explained) = run(&["python:3.12-slim"], None) else {
+            panic!("valid")
+        };
+        let v = explained.json();
+        assert_eq!(v["kind"], "image-reference");
+        assert_eq!(v["name"], "python");
+        assert_eq!(v["registry"], "docker.io");
+        assert_eq!(v["path"], "library/python");
+        assert_eq!(v["tag"], "3.12-slim");
+        assert_eq!(v["digest"], Value::Null);
+        assert_eq!(v["normalized"], "docker.io/library/python:3.12-slim");
+        assert_eq!(v["familiar"], "python");
+        assert_eq!(v["parts"][0]["role"], "repository");
+        assert!(v["notes"].as_array().is_some_and(|n| n.len() >= 2));
+    }
+
+    #[test]
+    fn nvidia_reference_names_its_registry_and_namespace() {
+        let reading = ReferenceReading::new("nvcr.io/nvidia/pytorch:24.05-py3").expect("valid");
+        let roles: Vec<_> = reading
+            .parts
+            .iter()
+            .map(|p| (p.role, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("registry", "nvcr.io"),
+                ("namespace", "nvidia"),
+                ("repository", "pytorch"),
+                ("tag", "24.05-py3")
+            ]
+        );
+        assert_eq!(reading.normalized, "nvcr.io/nvidia/pytorch:24.05-py3");
+    }
+
+    #[test]
+    fn command_json_nests_the_image() {
+        let Ok(explained) = run(
+            &["docker", "run", "--rm", "python:3.12", "python", "-V"],
+            None,
+        ) else {
+            panic!("valid")
+        };
+        let v = explained.json();
+        assert_eq!(v["kind"], "command");
+        assert_eq!(v["subcommand"], "run");
+        assert_eq!(v["image"]["normalized"], "docker.io/library/python:3.12");
+        assert_eq!(v["container_command"], json!(["python", "-V"]));
+        assert!(v["parts"][0]["terms"].is_array());
+    }
+
+    #[test]
+    fn markdown_escapes_what_users_wrote() {
+        assert_eq!(escape("*.yaml `x`"), "\\*.yaml \\`x\\`");
+        assert_eq!(code("a`b"), "`a'b`");
+    }
+}

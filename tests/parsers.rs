@@ -1,0 +1,85 @@
+//! Property tests: no input of any kind makes the reference, command-line, shell or Dockerfile
+//! parsers panic, and what they accept keeps its shape.
+
+use dterms::explain::{command, dockerfile, reference, shell};
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+/// Words that look like parts of docker command lines, so options and values meet each other.
+fn docker_word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("docker".to_owned()),
+        Just("run".to_owned()),
+        Just("compose".to_owned()),
+        Just("build".to_owned()),
+        "-{1,2}[a-zA-Z-]{0,10}(=[a-z0-9:/.,=]{0,12})?",
+        "[a-z0-9./:@_-]{0,20}",
+        ".{0,12}",
+    ]
+}
+
+/// Lines that look like Dockerfile lines, with continuations, heredocs and directives.
+fn dockerfile_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "(FROM|from|RUN|COPY|ADD|ENV|ARG|CMD|ENTRYPOINT|USER|WORKDIR|EXPOSE|HEALTHCHECK|ONBUILD) .{0,30}",
+        "FROM [a-z$:{}./-]{1,20}( AS [a-z]{1,5})?",
+        "(RUN|COPY) <<-?[A-Z]{1,4}",
+        "[A-Z]{1,4}",
+        "# ?(syntax|escape)=.{0,5}",
+        ".{0,20}\\\\",
+        "[\\[\\]\",a-z ]{0,20}",
+        ".{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn references_never_panic_and_round_trip(input in "[a-zA-Z0-9:/@._\\-\\[\\]%$ ]{0,80}|.{0,40}") {
+        if let Ok(r) = reference::parse(&input) {
+            let mut rebuilt = r.name.to_owned();
+            if let Some(tag) = r.tag { rebuilt.push(':'); rebuilt.push_str(tag); }
+            if let Some(digest) = r.digest { rebuilt.push('@'); rebuilt.push_str(digest); }
+            prop_assert_eq!(rebuilt, input.clone());
+        }
+        if let Ok(n) = reference::parse_normalized(&input) {
+            prop_assert!(n.pull_reference().starts_with(&n.registry));
+            prop_assert!(!n.familiar().is_empty());
+        }
+    }
+
+    #[test]
+    fn command_lines_never_panic(words in vec(docker_word(), 0..14)) {
+        let e = command::explain(&words);
+        prop_assert!(e.parts.iter().all(|p| !p.meaning.is_empty()));
+    }
+
+    #[test]
+    fn shell_splitting_never_panics(line in ".{0,80}") {
+        if let Ok(words) = shell::split(&line) {
+            prop_assert!(words.len() <= line.len());
+        }
+    }
+
+    #[test]
+    fn dockerfiles_never_panic(lines in vec(dockerfile_line(), 0..24)) {
+        let source = lines.join("\n");
+        match dockerfile::explain(&source) {
+            Ok(e) => {
+                let count = source.lines().count();
+                prop_assert!(e.instructions.iter().all(|i| i.line >= 1 && i.line <= count));
+                prop_assert!(e.instructions.iter().all(|i| i.stage.is_none_or(|s| s < e.stages.len())));
+                prop_assert!(!e.stages.is_empty());
+            }
+            Err(err) => prop_assert!(err.line >= 1),
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_as_a_dockerfile_never_panics(source in ".{0,300}") {
+        if let Err(err) = dockerfile::explain(&source) {
+            prop_assert!(!err.message.is_empty());
+        }
+    }
+}
