@@ -158,10 +158,11 @@ impl Cli {
         let Command::Explain { kind, input } = &mut self.command else {
             return;
         };
+        // `explain docker run --rm …`: every word is the command's. A quoted command line is one
+        // word, so options after it are dterms' own again.
         let is_command_line = input
             .first()
-            .and_then(|w| w.split_whitespace().next())
-            .is_some_and(crate::explain::starts_like_a_command);
+            .is_some_and(|w| crate::explain::starts_like_a_command(w));
         if input.len() < 2 || is_command_line {
             return;
         }
