@@ -233,6 +233,11 @@ mod tests {
             "a docker command line keeps its words"
         );
         assert!(matches!(&cli.command, Command::Explain { input, .. } if input.len() == 4));
+
+        let mut cli = Cli::try_parse_from(["dterms", "explain", "docker ps -a", "--width", "60"])
+            .expect("parses");
+        cli.hoist_trailing_options();
+        assert_eq!(cli.width, Some(60), "a quoted command line is one word");
     }
 
     #[test]
