@@ -1,6 +1,8 @@
 //! The command line: every subcommand, flag and option, declared with clap's derive API.
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
@@ -14,10 +16,14 @@ Examples:
   dterms search gpu            every term that talks about GPUs
   dterms explain python:3.12-slim           what each part of an image name means
   dterms explain docker run -it --rm alpine what each option of a command does
+  dterms graph image | dot -Tsvg > image.svg
+  dterms --glossary team.yaml show feature-store
 
-Exit status: 0 found, 1 not found (or ambiguous, or no hits), 2 error.
+Exit status: 0 found, 1 not found (or ambiguous, or no hits, or check found problems), 2 error.
 Environment: NO_COLOR (set and non-empty) turns styles off unless --color=always;
-COLUMNS sets the width when output is not a terminal.";
+COLUMNS sets the width when output is not a terminal; DTERMS_GLOSSARY lists team glossary
+files (also read from ~/.config/dterms/*.yaml); DTERMS_PAGER or PAGER pages long output.
+More in 'dterms man'.";
 
 /// A Docker glossary for data scientists and ML engineers, in your terminal.
 ///
@@ -30,7 +36,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
-    /// Output format: text for people, markdown source, or JSON for programs.
+    /// Output format: text for people, markdown source, JSON for programs; dot or mermaid for graph.
     #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
     pub format: Format,
 
@@ -38,6 +44,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "COLUMNS",
           value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
+
+    /// Also load this team glossary file (repeatable; see DTERMS_GLOSSARY).
+    #[arg(long = "glossary", global = true, value_name = "FILE")]
+    pub glossary: Vec<PathBuf>,
+
+    /// Never send long output through a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -113,6 +127,50 @@ pub enum Command {
         )]
         input: Vec<String>,
     },
+
+    /// Print the map of terms as Graphviz DOT or a Mermaid flowchart.
+    ///
+    /// Without a term, the whole glossary; with one, its neighbourhood to --depth links
+    /// (followed both ways). Nodes are grouped by category; related links are solid, links
+    /// inside definitions dashed. --format dot (the default), mermaid, markdown (a mermaid
+    /// block) or json.
+    #[command(after_help = "Example:\n  dterms graph image | dot -Tsvg > image.svg")]
+    Graph {
+        /// The term to centre on; the whole glossary when omitted.
+        #[arg(value_name = "TERM")]
+        term: Vec<String>,
+
+        /// How many links away from the term to go.
+        #[arg(long, short = 'd', value_name = "N", default_value_t = 1,
+              value_parser = clap::value_parser!(u8).range(0..=10))]
+        depth: u8,
+    },
+
+    /// Check team glossary files and report every problem, one per line as FILE:LINE:COL.
+    ///
+    /// Files are checked against the built-in glossary: ids and aliases must not clash with it
+    /// (a term with a built-in id replaces that term on purpose), and links may point to it.
+    /// Exit status 0 when every file is clean, 1 when there are problems.
+    Check {
+        /// The glossary files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+
+    /// Print a shell completion script; term names complete after `show` and `graph`.
+    #[command(after_help = "Install:\n  \
+        bash: dterms completions bash > ~/.local/share/bash-completion/completions/dterms\n  \
+        zsh:  dterms completions zsh > ~/.zfunc/_dterms   (with fpath+=(~/.zfunc) before compinit)\n  \
+        fish: dterms completions fish > ~/.config/fish/completions/dterms.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff).
+    #[command(after_help = "Install:\n  dterms man > ~/.local/share/man/man1/dterms.1")]
+    Man,
 }
 
 /// What `explain` reads its input as.

@@ -2,8 +2,10 @@
 //! between them.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use crate::index::Index;
+use crate::load::Origin;
 use crate::schema::{Category, Example, Term, outgoing_links};
 
 mod builtin {
@@ -12,11 +14,15 @@ mod builtin {
 }
 
 /// Every term dterms knows, in file order, with its search index. Lookup, search and rendering
-/// all read this one view.
+/// all read this one view, whether it holds the built-in terms alone or team terms too.
 #[derive(Debug, Clone)]
 pub struct Glossary {
     terms: Cow<'static, [Term]>,
-    index: Cow<'static, Index>,
+    /// Built when first needed: only search uses it, and building one for a big team glossary
+    /// would slow every `show`.
+    index: OnceCell<Cow<'static, Index>>,
+    /// For each term, where it came from when not built in.
+    origins: Vec<Option<Origin>>,
 }
 
 impl Glossary {
@@ -24,7 +30,8 @@ impl Glossary {
     pub fn builtin() -> Self {
         Glossary {
             terms: Cow::Borrowed(builtin::BUILTIN),
-            index: Cow::Borrowed(&builtin::INDEX),
+            index: OnceCell::from(Cow::Borrowed(&builtin::INDEX)),
+            origins: Vec::new(),
         }
     }
 
@@ -34,14 +41,49 @@ impl Glossary {
             term.links = Cow::Owned(outgoing_links(term));
         }
         Glossary {
-            index: Cow::Owned(Index::build(&terms)),
             terms: Cow::Owned(terms),
+            index: OnceCell::new(),
+            origins: Vec::new(),
         }
+    }
+
+    /// The built-in terms with team terms merged in: a team term with a built-in id takes
+    /// that term's place; the others follow, in order. The terms are trusted to have passed
+    /// [`crate::load::load`].
+    pub fn with_team_terms(team: Vec<(Term, Origin)>) -> Self {
+        if team.is_empty() {
+            return Self::builtin();
+        }
+        let mut terms: Vec<Term> = builtin::BUILTIN.to_vec();
+        let mut origins: Vec<Option<Origin>> = vec![None; terms.len()];
+        for (term, origin) in team {
+            match terms.iter().position(|t| t.id == term.id) {
+                Some(at) => {
+                    terms[at] = term;
+                    origins[at] = Some(origin);
+                }
+                None => {
+                    terms.push(term);
+                    origins.push(Some(origin));
+                }
+            }
+        }
+        Glossary {
+            origins,
+            ..Self::from_terms(terms)
+        }
+    }
+
+    /// Where a term came from, when it is a team term.
+    pub fn origin(&self, term: &Term) -> Option<&Origin> {
+        let at = self.terms.iter().position(|t| std::ptr::eq(t, term))?;
+        self.origins.get(at)?.as_ref()
     }
 
     /// The search index over [`Glossary::terms`].
     pub fn index(&self) -> &Index {
-        &self.index
+        self.index
+            .get_or_init(|| Cow::Owned(Index::build(&self.terms)))
     }
 
     /// All terms, in file order.

@@ -4,10 +4,15 @@
 //! subcommand and writes to any `impl Write`, so every command can be tested into a `Vec<u8>`.
 
 pub mod cli;
+pub mod completions;
 pub mod explain;
 pub mod glossary;
+pub mod graph;
 pub mod index;
+pub mod load;
 pub mod lookup;
+pub mod manpage;
+pub mod pager;
 pub mod plain;
 pub mod render;
 pub mod schema;
@@ -19,7 +24,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use cli::{Cli, ColorWhen, Command};
 use glossary::Glossary;
 use lookup::{QueryError, Resolution};
-use render::{MIN_WIDTH, Presentation, sanitize_line};
+use render::{Format, MIN_WIDTH, Presentation, sanitize_line};
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +42,10 @@ pub enum Error {
     Query(QueryError),
     /// The input to `explain` is invalid or unreadable.
     Explain(explain::ExplainError),
+    /// A team glossary file is invalid or unreadable: every problem found.
+    Glossary(Vec<load::Problem>),
+    /// Options that do not go together.
+    Usage(String),
     /// Writing the output failed (a closed pipe among other things).
     Io(io::Error),
 }
@@ -53,6 +62,17 @@ impl fmt::Display for Error {
         match self {
             Error::Query(err) => err.fmt(f),
             Error::Explain(err) => err.fmt(f),
+            Error::Glossary(problems) => match problems.as_slice() {
+                [] => f.write_str("a team glossary could not be loaded"),
+                [one] => one.fmt(f),
+                [first, rest @ ..] => write!(
+                    f,
+                    "{first} (and {} more; 'dterms check {}' lists them all)",
+                    rest.len(),
+                    first.file
+                ),
+            },
+            Error::Usage(message) => f.write_str(message),
             Error::Io(err) => write!(f, "cannot write output: {err}"),
         }
     }
@@ -97,11 +117,18 @@ impl Presentation {
             .or_else(columns)
             .unwrap_or(80)
             .clamp(MIN_WIDTH, 1000);
+        let height = if terminal {
+            terminal_size::terminal_size_of(io::stdout()).map(|(_, h)| usize::from(h.0))
+        } else {
+            None
+        };
         Presentation {
             format: cli.format,
             styled,
             rich: terminal || cli.color == ColorWhen::Always,
             width,
+            page: terminal && !cli.no_pager,
+            height,
         }
     }
 }
@@ -116,11 +143,91 @@ pub struct Streams<'a> {
     pub err: &'a mut dyn Write,
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line: decides presentation, loads team glossaries, runs the command,
+/// and pages the output when it is long and on a terminal.
 pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
-    let presentation = Presentation::detect(cli);
-    let glossary = Glossary::builtin();
-    execute(&cli.command, &glossary, &presentation, streams)
+    let p = Presentation::detect(cli);
+    let graph = matches!(cli.command, Command::Graph { .. });
+    if matches!(p.format, Format::Dot | Format::Mermaid) && !graph {
+        return Err(Error::Usage(
+            "--format dot and --format mermaid work only with graph".into(),
+        ));
+    }
+    // check and man read no team glossary: check must work while a configured one is broken.
+    match &cli.command {
+        Command::Check { files } => return check(files, streams.out),
+        Command::Man => {
+            manpage::write(streams.out)?;
+            return Ok(Outcome::Found);
+        }
+        _ => {}
+    }
+    let glossary = team_glossary(cli)?;
+    let pageable = !matches!(cli.command, Command::Completions { .. });
+    if !(p.page && pageable) {
+        return execute(&cli.command, &glossary, &p, streams);
+    }
+    let Streams { input, out, err } = streams;
+    let mut buffer = Vec::new();
+    let outcome = execute(
+        &cli.command,
+        &glossary,
+        &p,
+        Streams {
+            input,
+            out: &mut buffer,
+            err,
+        },
+    )?;
+    let dterms_pager = std::env::var("DTERMS_PAGER").ok();
+    let pager = std::env::var("PAGER").ok();
+    pager::show(
+        &buffer,
+        p.height,
+        pager::command(dterms_pager.as_deref(), pager.as_deref()),
+        out,
+    )?;
+    Ok(outcome)
+}
+
+/// The built-in glossary with the team glossaries from `--glossary`, `DTERMS_GLOSSARY` and the
+/// config folder merged in. With none configured, this is one directory look-up.
+fn team_glossary(cli: &Cli) -> Result<Glossary, Error> {
+    let env = std::env::var_os("DTERMS_GLOSSARY");
+    let config = load::config_dir(
+        std::env::var_os("XDG_CONFIG_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+    );
+    let files = load::discover(&cli.glossary, env.as_deref(), config.as_deref())
+        .map_err(|p| Error::Glossary(vec![p]))?;
+    if files.is_empty() {
+        return Ok(Glossary::builtin());
+    }
+    let team = load::load(&files, Glossary::builtin().terms()).map_err(Error::Glossary)?;
+    Ok(Glossary::with_team_terms(team))
+}
+
+/// `dterms check`: every problem on its own line, or one line per clean file.
+fn check(files: &[std::path::PathBuf], out: &mut dyn Write) -> Result<Outcome, Error> {
+    match load::load(files, Glossary::builtin().terms()) {
+        Ok(terms) => {
+            for file in files {
+                let shown = file.display().to_string();
+                let count = terms
+                    .iter()
+                    .filter(|(_, origin)| origin.file == shown)
+                    .count();
+                writeln!(out, "{}: ok, {count} term(s)", sanitize_line(&shown))?;
+            }
+            Ok(Outcome::Found)
+        }
+        Err(problems) => {
+            for problem in &problems {
+                writeln!(out, "{}", sanitize_line(&problem.to_string()))?;
+            }
+            Ok(Outcome::NotFound)
+        }
+    }
 }
 
 /// Runs one subcommand against a glossary with a given presentation.
@@ -162,9 +269,37 @@ pub fn execute(
         Command::Explain { kind, input: words } => {
             let explained = explain::explain(words, *kind, input).map_err(Error::Explain)?;
             match p.format {
-                render::Format::Json => render::json(out, &explained.json())?,
+                Format::Json => render::json(out, &explained.json())?,
                 _ => render::document(out, &explained.markdown(), p)?,
             }
+            Ok(Outcome::Found)
+        }
+        Command::Graph { term, depth } => {
+            let map = if term.is_empty() {
+                graph::whole(glossary)
+            } else {
+                let query = lookup::query_from_words(term)?;
+                let Some(found) = resolve_or_explain(glossary, &query, err)? else {
+                    return Ok(Outcome::NotFound);
+                };
+                graph::around(glossary, found.term, usize::from(*depth))
+            };
+            match p.format {
+                Format::Json => render::json(out, &map.json())?,
+                Format::Mermaid => out.write_all(map.mermaid().as_bytes())?,
+                Format::Markdown => write!(out, "```mermaid\n{}```\n", map.mermaid())?,
+                Format::Text | Format::Dot => out.write_all(map.dot().as_bytes())?,
+            }
+            Ok(Outcome::Found)
+        }
+        Command::Completions { shell } => {
+            completions::write(*shell, glossary, out)?;
+            Ok(Outcome::Found)
+        }
+        // Handled in run(), before any glossary is loaded.
+        Command::Check { files } => check(files, out),
+        Command::Man => {
+            manpage::write(out)?;
             Ok(Outcome::Found)
         }
     }
@@ -177,14 +312,41 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    let Some(found) = resolve_or_explain(glossary, query, err)? else {
+        return Ok(Outcome::NotFound);
+    };
+    if let Some(origin) = glossary.origin(found.term)
+        && origin.replaces_builtin
+    {
+        writeln!(
+            err,
+            "note: '{}' comes from {}, replacing the built-in term",
+            sanitize_line(&found.term.name),
+            sanitize_line(&origin.file)
+        )?;
+    }
+    render::term_page(out, glossary, &found, query, p)?;
+    Ok(Outcome::Found)
+}
+
+/// Resolves a query to one term, saying on `err` what happened when it is a guess, several
+/// terms, or none.
+fn resolve_or_explain<'g>(
+    glossary: &'g Glossary,
+    query: &str,
+    err: &mut dyn Write,
+) -> Result<Option<lookup::Match<'g>>, Error> {
     let shown = sanitize_line(query);
     match lookup::resolve(glossary, query) {
         Resolution::Found(found) => {
             if found.kind == lookup::MatchKind::Fuzzy {
-                writeln!(err, "showing '{}' for '{shown}'", found.term.name)?;
+                writeln!(
+                    err,
+                    "showing '{}' for '{shown}'",
+                    sanitize_line(&found.term.name)
+                )?;
             }
-            render::term_page(out, glossary, &found, query, p)?;
-            Ok(Outcome::Found)
+            Ok(Some(found))
         }
         Resolution::Ambiguous(candidates) => {
             writeln!(err, "error: '{shown}' could mean several terms:")?;
@@ -197,8 +359,8 @@ fn show(
                     sanitize_line(&term.summary)
                 )?;
             }
-            writeln!(err, "hint: run 'dterms show' with one of these")?;
-            Ok(Outcome::NotFound)
+            writeln!(err, "hint: run the command again with one of these")?;
+            Ok(None)
         }
         Resolution::NotFound(suggestions) => {
             writeln!(err, "error: no term '{shown}'")?;
@@ -213,7 +375,7 @@ fn show(
                     writeln!(err, "Did you mean one of {}?", ids.join(", "))?;
                 }
             }
-            Ok(Outcome::NotFound)
+            Ok(None)
         }
     }
 }

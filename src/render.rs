@@ -25,6 +25,10 @@ pub enum Format {
     Markdown,
     /// One JSON document, for programs.
     Json,
+    /// Graphviz DOT (graph only).
+    Dot,
+    /// A Mermaid flowchart (graph only).
+    Mermaid,
 }
 
 /// How output looks, decided once from flags and the environment, then passed down.
@@ -39,6 +43,10 @@ pub struct Presentation {
     pub rich: bool,
     /// Columns to wrap to.
     pub width: usize,
+    /// Whether long output goes through a pager (only on a terminal).
+    pub page: bool,
+    /// The terminal's height in rows, when known.
+    pub height: Option<usize>,
 }
 
 /// The narrowest width we lay text out for; below it wrapping stops making sense.
@@ -263,7 +271,10 @@ pub fn term_page(
     match p.format {
         Format::Json => json(w, &TermJson::new(glossary, found, query)),
         Format::Markdown => document(w, &page_markdown(glossary, term, Links::Markdown), p),
-        Format::Text => document(w, &page_markdown(glossary, term, Links::Styled), p),
+        // dot and mermaid are refused for anything but graph before we get here.
+        Format::Text | Format::Dot | Format::Mermaid => {
+            document(w, &page_markdown(glossary, term, Links::Styled), p)
+        }
     }
 }
 
@@ -420,13 +431,13 @@ pub fn search_hits(w: &mut dyn Write, hits: &[Hit<'_>], p: &Presentation) -> io:
             }
             Ok(())
         }
-        Format::Text if !p.rich => {
+        _ if !p.rich => {
             for hit in hits {
                 writeln!(w, "{}\t{}", hit.term.id, sanitize_line(&hit.term.summary))?;
             }
             Ok(())
         }
-        Format::Text => {
+        _ => {
             let s = Styles::new(p.styled);
             let inner = p.width.saturating_sub(2).max(MIN_WIDTH);
             for (i, hit) in hits.iter().enumerate() {
@@ -616,6 +627,8 @@ mod tests {
         styled: false,
         rich: true,
         width: 80,
+        page: false,
+        height: None,
     };
 
     fn page(id: &str, p: &Presentation) -> String {

@@ -517,3 +517,279 @@ fn explain_output_is_plain_when_piped_and_styled_when_asked() {
     let styled = run(["--color", "always", "explain", FIXTURE]);
     assert!(styled.stdout.contains("\x1b["));
 }
+
+/// A team glossary file in a fresh temporary folder.
+fn team_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dterms-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("temp file");
+    path
+}
+
+const TEAM: &str = "- id: feature-store
+  name: Feature store
+  aliases: [fstore]
+  category: ml
+  summary: Where the team's features live, versioned next to the data.
+  body: |
+    Our feature store keeps features in a [[volume]] shared by the training
+    [[container|containers]].
+  related: [volume, image]
+  docs: https://docs.docker.com/engine/storage/volumes/
+- id: image
+  name: Image
+  category: image
+  summary: At our company, always built by CI and pushed to ghcr.io/acme.
+  body: Ours come from CI, see [[registry]].
+  related: [registry, container]
+  docs: https://docs.docker.com/get-started/docker-concepts/the-basics/what-is-an-image/
+";
+
+#[test]
+fn team_glossaries_join_show_list_search_and_graph() {
+    let team = team_file("team.yaml", TEAM);
+    let team = team.to_str().expect("UTF-8 path");
+    let shown = run(["--glossary", team, "show", "fstore"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(shown.stdout.starts_with("Feature store\n"));
+    let listed = run(["--glossary", team, "list", "--names"]);
+    assert!(listed.stdout.lines().any(|l| l == "feature-store"));
+    let found = run(["--glossary", team, "search", "features"]);
+    assert!(
+        found.stdout.starts_with("feature-store\t"),
+        "{}",
+        found.stdout
+    );
+    let graph = run(["--glossary", team, "graph", "feature-store"]);
+    assert!(
+        graph.stdout.contains("\"feature-store\" -> \"volume\";"),
+        "{}",
+        graph.stdout
+    );
+    // A built-in term cross-links back to the team term.
+    let volume = run(["--glossary", team, "--format", "json", "show", "volume"]);
+    let v: serde_json::Value = serde_json::from_str(&volume.stdout).expect("JSON");
+    assert!(
+        v["referenced_by"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|t| t["id"] == "feature-store")
+    );
+}
+
+#[test]
+fn a_team_term_replaces_the_builtin_one_and_show_says_so() {
+    let team = team_file("override.yaml", TEAM);
+    let r = run([
+        std::ffi::OsStr::new("--glossary"),
+        team.as_os_str(),
+        std::ffi::OsStr::new("show"),
+        std::ffi::OsStr::new("image"),
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("ghcr.io/acme"));
+    assert!(
+        r.stderr.starts_with("note: 'Image' comes from ")
+            && r.stderr.contains("replacing the built-in term"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn team_glossaries_come_from_the_environment_and_the_config_folder() {
+    let team = team_file("env.yaml", TEAM);
+    let output = dterms()
+        .env("DTERMS_GLOSSARY", &team)
+        .args(["show", "feature-store"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+
+    let config = team_file("config-dterms.yml", "")
+        .parent()
+        .expect("dir")
+        .join("xdg");
+    std::fs::create_dir_all(config.join("dterms")).expect("config dir");
+    std::fs::write(config.join("dterms").join("team.yml"), TEAM).expect("write");
+    let output = dterms()
+        .env("XDG_CONFIG_HOME", &config)
+        .args(["show", "feature-store"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_bad_team_glossary_fails_cleanly_with_the_file_named() {
+    let bad = team_file(
+        "bad.yaml",
+        "- id: x\n  name: X\n  category: ml\n  sumary: typo\n  body: b\n  docs: https://x\n",
+    );
+    let bad_str = bad.to_str().expect("UTF-8 path");
+    let r = run(["--glossary", bad_str, "show", "image"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.starts_with(&format!(
+            "error: {bad_str}:4:3: unknown field 'sumary' (did you mean 'summary'?)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1);
+
+    for hostile in [
+        team_file("binary.yaml", "\u{0}\u{1}ELF"),
+        std::env::temp_dir(),
+    ] {
+        let r = run([
+            std::ffi::OsStr::new("--glossary"),
+            hostile.as_os_str(),
+            std::ffi::OsStr::new("list"),
+        ]);
+        assert_eq!(r.code, 2, "{}", hostile.display());
+        assert!(
+            r.stderr.starts_with("error: ") && !r.stderr.contains("panicked"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn check_reports_every_problem_or_says_ok() {
+    let good = team_file("good.yaml", TEAM);
+    let r = run([std::ffi::OsStr::new("check"), good.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.ends_with(": ok, 2 term(s)\n"), "{}", r.stdout);
+
+    let bad = team_file(
+        "many.yaml",
+        "- id: a\n  name: A\n  category: ml\n  sumary: s\n  body: b\n  docs: https://x\n- id: b\n  name: Container\n  category: ml\n  summary: s\n  body: see [[nowhere]]\n  related: [also-nowhere]\n  docs: https://x\n",
+    );
+    let r = run([std::ffi::OsStr::new("check"), bad.as_os_str()]);
+    assert_eq!(r.code, 1);
+    let file = bad.display().to_string();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    for (line, needle) in [
+        (4, "sumary"),
+        (8, "'Container' is already"),
+        (11, "[[nowhere]]"),
+        (12, "'also-nowhere'"),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{file}:{line}:")) && l.contains(needle)),
+            "{line} {needle}: {}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn bash_completion_completes_term_names() {
+    let script = run(["completions", "bash"]).stdout;
+    let path = team_file("dterms.bash", &script);
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {}; COMP_WORDS=(dterms show cont); COMP_CWORD=2; COMP_LINE='dterms show cont'; COMP_POINT=${{#COMP_LINE}}; _dterms dterms cont show; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display()
+        ))
+        .output()
+        .expect("bash runs");
+    let offered = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        offered.lines().any(|l| l == "container"),
+        "offered: {offered:?}"
+    );
+    assert!(
+        offered.lines().all(|l| l.starts_with("cont")),
+        "offered: {offered:?}"
+    );
+}
+
+#[test]
+fn man_page_is_roff_with_every_section() {
+    let r = run(["man"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains(".TH dterms 1"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    for needle in [
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        "DTERMS_GLOSSARY",
+        "dterms graph",
+        "GLOSSARY FILES",
+    ] {
+        assert!(r.stdout.contains(needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn graph_prints_dot_mermaid_markdown_and_json() {
+    let dot = run(["graph", "image", "--depth", "1"]);
+    assert_eq!(dot.code, 0);
+    assert!(dot.stdout.starts_with("digraph dterms {"));
+    let mermaid = run(["--format", "mermaid", "graph", "image"]);
+    assert!(mermaid.stdout.starts_with("flowchart LR\n"));
+    let markdown = run(["--format", "markdown", "graph", "tag"]);
+    assert!(
+        markdown.stdout.starts_with("```mermaid\nflowchart LR\n")
+            && markdown.stdout.ends_with("```\n")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run(["--format", "json", "graph"]).stdout).expect("JSON");
+    assert!(json["nodes"].as_array().is_some_and(|n| n.len() >= 60));
+    assert_eq!(run(["graph", "xyzzy"]).code, 1);
+    let wrong = run(["--format", "dot", "show", "image"]);
+    assert_eq!(wrong.code, 2);
+    assert!(wrong.stderr.contains("only with graph"));
+}
+
+#[test]
+fn long_output_on_a_terminal_goes_through_the_pager() {
+    // `script` runs dterms on a pseudo-terminal, as a person would.
+    let target = team_file("paged.txt", "");
+    let pager = format!("sh -c 'cat > {}'", target.display());
+    let command = format!("{} show image", env!("CARGO_BIN_EXE_dterms"));
+    let status = StdCommand::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("DTERMS_PAGER", &pager)
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::null())
+        .status()
+        .expect("script runs");
+    assert!(status.success());
+    let paged = std::fs::read_to_string(&target).expect("the pager wrote");
+    assert!(paged.contains("Image"), "{paged:?}");
+    assert!(paged.contains("\u{1b}["), "styles survive the pager");
+
+    std::fs::write(&target, "").expect("reset");
+    let command = format!("{} --no-pager show image", env!("CARGO_BIN_EXE_dterms"));
+    let status = StdCommand::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("DTERMS_PAGER", &pager)
+        .stdout(Stdio::null())
+        .status()
+        .expect("script runs");
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("exists"),
+        "",
+        "--no-pager does not page"
+    );
+}
