@@ -1,4 +1,5 @@
-"""Measures dterms commands against a hello-world baseline; see bench/run.sh."""
+"""Measures dterms commands against a hello-world baseline, then the cost of team glossaries
+of 1,000 and 10,000 generated terms; see bench/run.sh."""
 
 import json
 import os
@@ -84,3 +85,41 @@ for command, wall in zip(commands, walls[1:]):
     print(f"| `dterms {' '.join(command[1:])}` | {wall / walls[0]:.2f} | "
           f"{'?' if n is None else f'{n / 1e6:.2f} M'} | {mib(peak_rss_kib(command))} | "
           f"{children(command)} |")
+
+
+def team_glossary(count):
+    """A generated glossary file of `count` terms, each linking a built-in term and its neighbour."""
+    path = os.path.join(ENV["XDG_CONFIG_HOME"], f"team-{count}.yaml")
+    with open(path, "w") as out:
+        for i in range(count):
+            neighbour = f"team-term-{(i + 1) % count}"
+            out.write(f"""- id: team-term-{i}
+  name: Team term {i}
+  aliases: [tt{i}]
+  category: ml
+  summary: Generated term number {i} of a team glossary, for the benchmark.
+  body: |
+    Term {i} is stored in a [[volume]] and shipped as an [[image]]; see also
+    [[{neighbour}]]. It exists so that loading a big team glossary can be timed.
+  examples:
+    - command: docker run --rm team/tool:{i}
+      note: run tool {i}
+  related: [container, {neighbour}]
+  docs: https://docs.docker.com/
+""")
+    return path
+
+
+print("\nTeam glossaries (generated), stdout piped:\n")
+print("| command | median wall time | ratio vs hello |")
+print("|---|---|---|")
+team_commands = [[DTERMS, "show", "dockerfile"]]
+for count in (1000, 10000):
+    path = team_glossary(count)
+    team_commands.append([DTERMS, "--glossary", path, "show", "dockerfile"])
+    team_commands.append([DTERMS, "--glossary", path, "show", "team-term-7"])
+    team_commands.append([DTERMS, "--glossary", path, "search", "tag"])
+walls = medians([hello] + team_commands)
+for command, wall in zip(team_commands, walls[1:]):
+    shown = " ".join(os.path.basename(w) if w.endswith(".yaml") else w for w in command[1:])
+    print(f"| `dterms {shown}` | {wall * 1e3:.2f} ms | {wall / walls[0]:.2f} |")

@@ -3,7 +3,7 @@
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
 use crate::schema::Category;
@@ -207,7 +207,14 @@ impl Cli {
     /// options after a reference or a path are dterms' own, not more input. A command line
     /// (`explain docker run --rm …`) keeps every word.
     pub fn parse_args() -> Result<Self, clap::Error> {
-        let mut cli = Self::try_parse()?;
+        let mut command = Self::command();
+        let parsed = command
+            .try_get_matches_from_mut(std::env::args_os())
+            .and_then(|mut matches| Self::from_arg_matches_mut(&mut matches));
+        // The command definition is a tree of a few hundred allocations, needed until the process
+        // exits; freeing it one by one cost a tenth of a `show`. The process's exit frees it.
+        std::mem::forget(command);
+        let mut cli = parsed?;
         cli.hoist_trailing_options();
         Ok(cli)
     }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use crate::index::Index;
 use crate::load::Origin;
@@ -56,9 +57,14 @@ impl Glossary {
         }
         let mut terms: Vec<Term> = builtin::BUILTIN.to_vec();
         let mut origins: Vec<Option<Origin>> = vec![None; terms.len()];
+        let builtin_position: HashMap<String, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.to_string(), i))
+            .collect();
         for (term, origin) in team {
-            match terms.iter().position(|t| t.id == term.id) {
-                Some(at) => {
+            match builtin_position.get(&*term.id) {
+                Some(&at) => {
                     terms[at] = term;
                     origins[at] = Some(origin);
                 }

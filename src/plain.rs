@@ -48,26 +48,41 @@ fn heading(line: &str) -> Option<&str> {
 /// Removes inline markdown marks; inside a code span every character is kept as written, and
 /// outside one a backslash keeps the mark after it (`\*` is a star), as termimad does.
 fn strip_marks(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if !in_code
-                && chars
-                    .peek()
-                    .is_some_and(|n| matches!(n, '*' | '~' | '|' | '`' | '\\')) =>
+    // Every mark is ASCII, so runs of other text are copied whole between marks.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let mark = match bytes[i] {
+            b'`' => {
+                in_code = !in_code;
+                1
+            }
+            b'\\'
+                if !in_code
+                    && matches!(bytes.get(i + 1), Some(b'*' | b'~' | b'|' | b'`' | b'\\')) =>
             {
-                out.extend(chars.next());
+                1
             }
-            '`' => in_code = !in_code,
-            '*' if !in_code => {}
-            '~' if !in_code && chars.peek() == Some(&'~') => {
-                chars.next();
-            }
-            _ => out.push(c),
+            b'*' if !in_code => 1,
+            b'~' if !in_code && bytes.get(i + 1) == Some(&b'~') => 2,
+            _ => 0,
+        };
+        if mark == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[copied..i]);
+        i += mark;
+        copied = i;
+        if bytes[i - mark] == b'\\' {
+            // The escaped character is kept as text.
+            i += 1;
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -76,16 +91,23 @@ fn strip_marks(text: &str) -> String {
 fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
     let mut line_len = 0;
     let mut started = false;
+    let width_of = |s: &str| {
+        if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        }
+    };
     for word in text.split_whitespace() {
-        let word_len = word.chars().count();
+        let word_len = width_of(word);
         if !started {
             out.push_str(first);
-            line_len = first.chars().count();
+            line_len = width_of(first);
             started = true;
         } else if line_len + 1 + word_len > width {
             out.push('\n');
             out.push_str(rest);
-            line_len = rest.chars().count();
+            line_len = width_of(rest);
         } else {
             out.push(' ');
             line_len += 1;

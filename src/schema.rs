@@ -270,7 +270,8 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
 
     // Every key (id, name, alias) a user can type, and who owns it.
     let mut owners: HashMap<String, (usize, &str)> = HashMap::new();
-    let overridden = |id: &str| terms.iter().any(|t| t.id == id);
+    let own_ids: std::collections::HashSet<&str> = terms.iter().map(|t| &*t.id).collect();
+    let overridden = |id: &str| own_ids.contains(id);
     let mut outside: HashMap<String, &str> = HashMap::new();
     for other in others.iter().filter(|t| !overridden(&t.id)) {
         for key in keys(other) {
@@ -361,7 +362,9 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
         }
     }
 
-    let exists = |id: &str| terms.iter().chain(others).any(|t| t.id == id);
+    let known: std::collections::HashSet<&str> =
+        terms.iter().chain(others).map(|t| &*t.id).collect();
+    let exists = |id: &str| known.contains(id);
     for (index, term) in terms.iter().enumerate() {
         for id in term.related.iter() {
             if !exists(id) {
