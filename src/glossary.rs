@@ -122,6 +122,20 @@ impl Glossary {
     }
 }
 
+/// Terms grouped by category, in the order categories are listed; empty groups are skipped.
+pub fn by_category<'t, 'g>(
+    terms: &'t [&'g Term],
+) -> impl Iterator<Item = (Category, Vec<&'g Term>)> + 't {
+    Category::ALL.into_iter().filter_map(move |category| {
+        let group: Vec<&Term> = terms
+            .iter()
+            .copied()
+            .filter(|t| t.category == category)
+            .collect();
+        (!group.is_empty()).then_some((category, group))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

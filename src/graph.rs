@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::glossary::Glossary;
+use crate::glossary::{Glossary, by_category};
 use crate::schema::{Category, Term, inline_links};
 
 /// How one term points to another.
@@ -130,15 +130,7 @@ impl Graph<'_> {
             "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n",
         );
         out.push_str("  edge [color=\"#868e96\", arrowsize=0.7];\n");
-        for category in Category::ALL {
-            let members: Vec<&&Term> = self
-                .nodes
-                .iter()
-                .filter(|t| t.category == category)
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
+        for (category, members) in by_category(&self.nodes) {
             let _ = writeln!(
                 out,
                 "  subgraph cluster_{category} {{\n    label={};\n    style=\"rounded,dashed\";\n    color=\"#adb5bd\";",
@@ -188,15 +180,7 @@ impl Graph<'_> {
                 .replace('"', "#quot;")
         };
         let mut out = String::from("flowchart LR\n");
-        for category in Category::ALL {
-            let members: Vec<&&Term> = self
-                .nodes
-                .iter()
-                .filter(|t| t.category == category)
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
+        for (category, members) in by_category(&self.nodes) {
             let _ = writeln!(out, "  subgraph c_{category}[\"{}\"]", category.title());
             for term in members {
                 let _ = writeln!(out, "    {}[\"{}\"]", node_id(term), label(&term.name));
@@ -215,21 +199,14 @@ impl Graph<'_> {
                 node_id(self.nodes[to])
             );
         }
-        for category in Category::ALL {
-            let members: Vec<String> = self
-                .nodes
-                .iter()
-                .filter(|t| t.category == category)
-                .map(|t| node_id(t))
-                .collect();
-            if !members.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  classDef {category} fill:{},stroke:#868e96",
-                    colour(category)
-                );
-                let _ = writeln!(out, "  class {} {category}", members.join(","));
-            }
+        for (category, members) in by_category(&self.nodes) {
+            let members: Vec<String> = members.into_iter().map(node_id).collect();
+            let _ = writeln!(
+                out,
+                "  classDef {category} fill:{},stroke:#868e96",
+                colour(category)
+            );
+            let _ = writeln!(out, "  class {} {category}", members.join(","));
         }
         if let Some(focus) = self.focus {
             let _ = writeln!(out, "  style {} stroke-width:3px", node_id(focus));

@@ -9,7 +9,7 @@ use serde::Serialize;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::{Alignment, CompoundStyle, MadSkin};
 
-use crate::glossary::Glossary;
+use crate::glossary::{Glossary, by_category};
 use crate::lookup::Match;
 use crate::plain::plain_text;
 use crate::schema::{Category, Example, Segment, Term, segments};
@@ -376,19 +376,6 @@ pub fn term_list(
         }
     }
     Ok(())
-}
-
-fn by_category<'t, 'g>(
-    terms: &'t [&'g Term],
-) -> impl Iterator<Item = (Category, Vec<&'g Term>)> + 't {
-    Category::ALL.into_iter().filter_map(move |category| {
-        let group: Vec<&Term> = terms
-            .iter()
-            .copied()
-            .filter(|t| t.category == category)
-            .collect();
-        (!group.is_empty()).then_some((category, group))
-    })
 }
 
 /// Greedy word wrap to `width` characters. A word longer than the width gets a line of its own.
