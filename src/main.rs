@@ -3,7 +3,8 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use dterms::{Outcome, Streams, cli::Cli, render::sanitize};
+use dterms::render::{sanitize, sanitize_line};
+use dterms::{Outcome, Streams, cli::Cli};
 
 fn main() -> ExitCode {
     let cli = match Cli::parse_args() {
@@ -31,7 +32,8 @@ fn main() -> ExitCode {
         // Like ripgrep: a reader that stopped early (`dterms list | head -1`) is not an error.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            // Errors quote what the user gave (a reference, a file's contents): no escapes.
+            let _ = writeln!(err, "error: {}", sanitize_line(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -285,6 +285,10 @@ fn control_characters_never_reach_the_terminal() {
     );
     assert!(r.stderr.contains("[31mevil"));
 
+    let r = run(["explain", "\x1b[31mEvil:tag"]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains('\x1b'), "{:?}", r.stderr);
+
     let r = run(["--\x1b]0;pwned\x07", "show", "image"]);
     assert_eq!(r.code, 2);
     assert!(

@@ -1,7 +1,7 @@
 //! Property tests: no input of any kind makes the reference, command-line, shell or Dockerfile
 //! parsers panic, and what they accept keeps its shape.
 
-use dterms::explain::{command, dockerfile, reference, shell};
+use dterms::explain::{Kind, command, dockerfile, explain, reference, shell};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -73,6 +73,23 @@ proptest! {
                 prop_assert!(!e.stages.is_empty());
             }
             Err(err) => prop_assert!(err.line >= 1),
+        }
+    }
+
+    #[test]
+    fn explanations_of_anything_render_without_panicking(words in vec(docker_word(), 1..8), kind in prop_oneof![Just(None), Just(Some(Kind::Reference)), Just(Some(Kind::Command))]) {
+        if let Ok(explained) = explain(&words, kind, &mut std::io::empty()) {
+            prop_assert!(!explained.markdown().is_empty());
+            prop_assert!(explained.json().is_object());
+        }
+    }
+
+    #[test]
+    fn dockerfiles_from_stdin_render_without_panicking(lines in vec(dockerfile_line(), 1..16)) {
+        let source = lines.join("\n");
+        if let Ok(explained) = explain(&["-".to_owned()], None, &mut source.as_bytes()) {
+            prop_assert!(explained.markdown().contains("Stages"));
+            prop_assert_eq!(&explained.json()["kind"], "dockerfile");
         }
     }
 
