@@ -8,6 +8,9 @@ use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 
+mod support;
+use support::golden;
+
 /// The binary with an environment that cannot leak into the results.
 fn dterms() -> Command {
     let mut cmd = Command::cargo_bin("dterms").expect("the binary is built");
@@ -315,23 +318,6 @@ fn a_closed_pipe_ends_quietly() {
     let output = child.wait_with_output().expect("dterms ends");
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
-}
-
-/// Compares with `tests/golden/NAME`; `DTERMS_BLESS=1 cargo test` rewrites the file.
-fn golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("DTERMS_BLESS").is_some() {
-        std::fs::write(&path, actual).expect("golden file is writable");
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing: run DTERMS_BLESS=1 cargo test",
-            path.display()
-        )
-    });
-    assert_eq!(actual, expected, "output differs from {}", path.display());
 }
 
 #[test]

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::looks_secret;
 use super::reference::parse_normalized;
+use super::{looks_secret, shorten};
 
 /// A syntax error, with the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -956,14 +956,6 @@ fn packages_after(script: &str, commands: &[&str]) -> Option<String> {
     } else {
         shown
     })
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max).collect();
-    format!("{cut}…")
 }
 
 fn copy_meaning(instruction: &Instruction) -> (String, Vec<&'static str>) {

@@ -620,7 +620,8 @@ impl Explained {
     }
 }
 
-fn shorten(text: &str, max: usize) -> String {
+/// The first `max` characters of `text`, with an ellipsis when something was cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
