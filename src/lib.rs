@@ -103,8 +103,12 @@ impl Presentation {
             ColorWhen::Never => false,
             ColorWhen::Auto => terminal && !no_color,
         };
-        let terminal_width =
-            || terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0));
+        // One ioctl for width and height, and none when output is not a terminal.
+        let size = if terminal {
+            terminal_size::terminal_size_of(io::stdout())
+        } else {
+            None
+        };
         let columns = || {
             std::env::var("COLUMNS")
                 .ok()
@@ -113,15 +117,11 @@ impl Presentation {
         let width = cli
             .width
             .map(usize::from)
-            .or_else(|| if terminal { terminal_width() } else { None })
+            .or_else(|| size.map(|(w, _)| usize::from(w.0)))
             .or_else(columns)
             .unwrap_or(80)
             .clamp(MIN_WIDTH, 1000);
-        let height = if terminal {
-            terminal_size::terminal_size_of(io::stdout()).map(|(_, h)| usize::from(h.0))
-        } else {
-            None
-        };
+        let height = size.map(|(_, h)| usize::from(h.0));
         Presentation {
             format: cli.format,
             styled,

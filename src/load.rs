@@ -236,17 +236,20 @@ fn error_message(err: &serde_yaml::Error) -> String {
     message
 }
 
-/// One file read and parsed: its terms, each with its item number in the file.
+/// One file read and parsed: for each of its terms (kept in one list for all files), the
+/// term's item number in the file, to find its line again.
 struct ParsedFile {
     file: String,
     text: String,
-    terms: Vec<(Term, usize)>,
+    items: Vec<usize>,
 }
 
 /// Reads, parses and checks glossary files against the built-in terms. Succeeds only when every
 /// file is clean; otherwise returns every problem found, nothing half-loaded.
 pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Result<Vec<(Term, Origin)>, Vec<Problem>> {
     let mut problems = Vec::new();
+    // Every file's terms in one list, for the checks; each file knows its share by count.
+    let mut all: Vec<Term> = Vec::new();
     let mut files: Vec<ParsedFile> = Vec::new();
     for path in paths {
         let file = path.display().to_string();
@@ -254,21 +257,19 @@ pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Result<Vec<(Term, Origin)>, 
             Ok(text) => {
                 let (terms, mut found) = parse(&file, &text);
                 problems.append(&mut found);
-                files.push(ParsedFile { file, text, terms });
+                let items = terms.iter().map(|(_, item)| *item).collect();
+                all.extend(terms.into_iter().map(|(term, _)| term));
+                files.push(ParsedFile { file, text, items });
             }
             Err(p) => problems.push(p),
         }
     }
-    let all: Vec<Term> = files
-        .iter()
-        .flat_map(|f| f.terms.iter().map(|(t, _)| t.clone()))
-        .collect();
     for found in check(&all, builtin) {
         // Map the index over all files back to its file and position there.
         let mut index = found.term;
-        for ParsedFile { file, text, terms } in &files {
-            if index < terms.len() {
-                let line = locate(text, terms[index].1, found.field);
+        for ParsedFile { file, text, items } in &files {
+            if index < items.len() {
+                let line = locate(text, items[index], found.field);
                 let column = line.and_then(|l| text.lines().nth(l - 1)).map(|l| {
                     let field_at = found.field.and_then(|f| l.find(f));
                     field_at.unwrap_or_else(|| l.len() - l.trim_start().len()) + 1
@@ -281,23 +282,22 @@ pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Result<Vec<(Term, Origin)>, 
                 });
                 break;
             }
-            index -= terms.len();
+            index -= items.len();
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut loaded = Vec::with_capacity(all.len());
-    for ParsedFile { file, terms, .. } in files {
-        for (term, _) in terms {
+    let mut terms = all.into_iter();
+    let mut loaded = Vec::with_capacity(terms.len());
+    for ParsedFile { file, items, .. } in files {
+        for term in terms.by_ref().take(items.len()) {
             let replaces_builtin = builtin.iter().any(|b| b.id == term.id);
-            loaded.push((
-                term,
-                Origin {
-                    file: file.clone(),
-                    replaces_builtin,
-                },
-            ));
+            let origin = Origin {
+                file: file.clone(),
+                replaces_builtin,
+            };
+            loaded.push((term, origin));
         }
     }
     Ok(loaded)
