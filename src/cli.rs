@@ -1,9 +1,16 @@
-//! The command line: every subcommand, flag and option, declared with clap's derive API.
+//! The command line: every subcommand, flag and option, declared with clap's derive API, and
+//! the parsed [`Cli`] the library runs.
+//!
+//! dterms' own options (`--color`, `--format`, `--width`, `--glossary`, `--no-pager`) are
+//! accepted before and after the subcommand. They are not clap "global" arguments: clap copies
+//! those into every subcommand on every run, which with eight subcommands cost a tenth of
+//! dterms' start-up. Instead each subcommand flattens them in, its arguments are built only
+//! when it is the one used (`Command::defer`), and the two places are merged after parsing.
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
 use crate::schema::Category;
@@ -25,152 +32,414 @@ COLUMNS sets the width when output is not a terminal; DTERMS_GLOSSARY lists team
 files (also read from ~/.config/dterms/*.yaml); DTERMS_PAGER or PAGER pages long output.
 More in 'dterms man'.";
 
+/// A parsed command line, with dterms' options resolved wherever they were written.
+#[derive(Debug)]
+pub struct Cli {
+    /// When to style output.
+    pub color: ColorWhen,
+    /// Output format.
+    pub format: Format,
+    /// Columns to wrap to, when given.
+    pub width: Option<u16>,
+    /// Team glossary files given with `--glossary`.
+    pub glossary: Vec<PathBuf>,
+    /// Whether `--no-pager` was given.
+    pub no_pager: bool,
+    /// What to do.
+    pub command: Command,
+}
+
+/// The subcommands, with their own arguments.
+#[derive(Debug)]
+pub enum Command {
+    /// Explain one term.
+    Show {
+        /// The words of the query.
+        term: Vec<String>,
+    },
+    /// List every term.
+    List {
+        /// Only this category.
+        category: Option<Category>,
+        /// Only ids.
+        names: bool,
+    },
+    /// Search the glossary.
+    Search {
+        /// The words of the query.
+        query: Vec<String>,
+        /// At most this many hits.
+        limit: u16,
+    },
+    /// Take apart a reference, a command line or a Dockerfile.
+    Explain {
+        /// Read the input as this kind instead of guessing.
+        kind: Option<ExplainKind>,
+        /// The input words.
+        input: Vec<String>,
+    },
+    /// Print the map of terms.
+    Graph {
+        /// The term to centre on; empty for the whole glossary.
+        term: Vec<String>,
+        /// How many links away to go.
+        depth: u8,
+    },
+    /// Check team glossary files.
+    Check {
+        /// The files.
+        files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page.
+    Man,
+}
+
+/// dterms' own options, written before or after the subcommand.
+#[derive(Debug, Clone, Default, Args)]
+struct Options {
+    /// When to style output: auto (the default) styles only on a terminal, and not when
+    /// NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    color: Option<ColorWhen>,
+
+    /// Output format: text (the default) for people, markdown source, JSON for programs; dot
+    /// or mermaid for graph.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<Format>,
+
+    /// Wrap text to this many columns (default: the terminal's width, else $COLUMNS, else 80).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    width: Option<u16>,
+
+    /// Also load this team glossary file (repeatable; see DTERMS_GLOSSARY).
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossary: Vec<PathBuf>,
+
+    /// Never send long output through a pager.
+    #[arg(long)]
+    no_pager: bool,
+}
+
+impl Options {
+    /// These options with `later` ones (written further right) taking precedence.
+    fn then(mut self, later: Options) -> Options {
+        self.color = later.color.or(self.color);
+        self.format = later.format.or(self.format);
+        self.width = later.width.or(self.width);
+        self.glossary.extend(later.glossary);
+        self.no_pager |= later.no_pager;
+        self
+    }
+}
+
 /// A Docker glossary for data scientists and ML engineers, in your terminal.
 ///
 /// dterms explains Docker's words (image, container, tag, volume, registry…) in plain
 /// language, offline, with every related idea one command away.
 #[derive(Debug, Parser)]
 #[command(name = "dterms", version, after_help = AFTER_HELP, max_term_width = 100)]
-pub struct Cli {
-    /// When to style output: auto styles only on a terminal, and not when NO_COLOR is set.
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
-    pub color: ColorWhen,
+struct RawCli {
+    #[command(flatten)]
+    options: Options,
 
-    /// Output format: text for people, markdown source, JSON for programs; dot or mermaid for graph.
-    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
-    pub format: Format,
-
-    /// Wrap text to this many columns (default: the terminal's width, else $COLUMNS, else 80).
-    #[arg(long, global = true, value_name = "COLUMNS",
-          value_parser = clap::value_parser!(u16).range(20..=1000))]
-    pub width: Option<u16>,
-
-    /// Also load this team glossary file (repeatable; see DTERMS_GLOSSARY).
-    #[arg(long = "glossary", global = true, value_name = "FILE")]
-    pub glossary: Vec<PathBuf>,
-
-    /// Never send long output through a pager.
-    #[arg(long, global = true)]
-    pub no_pager: bool,
-
-    /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    command: RawCommand,
 }
 
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Explain one term: what it is, an analogy, examples, and the terms around it.
-    ///
-    /// The words are joined, so `show image id` looks up "image id". Case, spaces, hyphens,
-    /// underscores and dots don't matter, plurals and a leading "docker" are forgiven, a unique
-    /// prefix is enough, and typos are corrected when one term is clearly meant.
-    Show {
-        /// The term: an id, name or alias, such as `image`, `image id` or `repo`.
-        #[arg(required = true, value_name = "TERM")]
-        term: Vec<String>,
-    },
+const SHOW_ABOUT: &str =
+    "Explain one term: what it is, an analogy, examples, and the terms around it";
+const LIST_ABOUT: &str = "List every term, grouped by category, with its one-line summary";
+const SEARCH_ABOUT: &str =
+    "Search names, aliases, summaries, bodies and examples, best matches first";
+const EXPLAIN_ABOUT: &str =
+    "Take apart an image reference, a docker command line or a Dockerfile, term by term";
+const GRAPH_ABOUT: &str = "Print the map of terms as Graphviz DOT or a Mermaid flowchart";
+const CHECK_ABOUT: &str =
+    "Check team glossary files and report every problem, one per line as FILE:LINE:COL";
+const COMPLETIONS_ABOUT: &str =
+    "Print a shell completion script; term names complete after `show` and `graph`";
+const MAN_ABOUT: &str = "Print the man page (roff)";
 
-    /// List every term, grouped by category, with its one-line summary.
-    ///
-    /// On a terminal the list is grouped and aligned; piped, it is one `id<TAB>summary` line
-    /// per term, ready for grep, cut or fzf.
-    List {
-        /// Only the terms of this category.
-        #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = category_parser())]
-        category: Option<Category>,
+#[derive(Debug, Args)]
+#[command(about = SHOW_ABOUT, long_about = concat!(
+    "Explain one term: what it is, an analogy, examples, and the terms around it.\n\n",
+    "The words are joined, so `show image id` looks up \"image id\". Case, spaces, hyphens, ",
+    "underscores and dots don't matter, plurals and a leading \"docker\" are forgiven, a unique ",
+    "prefix is enough, and typos are corrected when one term is clearly meant."))]
+struct ShowArgs {
+    /// The term: an id, name or alias, such as `image`, `image id` or `repo`.
+    #[arg(required = true, value_name = "TERM")]
+    term: Vec<String>,
 
-        /// Print only the ids, one per line (for scripts and completions).
-        #[arg(long)]
-        names: bool,
-    },
+    #[command(flatten)]
+    options: Options,
+}
 
-    /// Search names, aliases, summaries, bodies and examples, best matches first.
-    ///
-    /// Every word of the query counts; a word found nowhere is matched loosely, so small
-    /// typos still find what you meant.
-    Search {
-        /// Words to look for, such as `gpu` or `shared memory`.
-        #[arg(required = true, value_name = "QUERY")]
-        query: Vec<String>,
+#[derive(Debug, Args)]
+#[command(about = LIST_ABOUT, long_about = concat!(
+    "List every term, grouped by category, with its one-line summary.\n\n",
+    "On a terminal the list is grouped and aligned; piped, it is one `id<TAB>summary` line ",
+    "per term, ready for grep, cut or fzf."))]
+struct ListArgs {
+    /// Only the terms of this category.
+    #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = category_parser())]
+    category: Option<Category>,
 
-        /// Show at most this many hits.
-        #[arg(long, short = 'n', value_name = "N", default_value_t = 10,
-              value_parser = clap::value_parser!(u16).range(1..))]
-        limit: u16,
-    },
+    /// Print only the ids, one per line (for scripts and completions).
+    #[arg(long)]
+    names: bool,
 
-    /// Take apart an image reference, a docker command line or a Dockerfile, term by term.
-    ///
-    /// A path to an existing file, or - for standard input, is read as a Dockerfile; words
-    /// starting with docker are a command line (as separate words, or as one quoted string);
-    /// anything else is an image reference. Put dterms' own options before `explain`: every
-    /// word after the input belongs to it.
-    #[command(after_help = "Examples:\n  \
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Args)]
+#[command(about = SEARCH_ABOUT, long_about = concat!(
+    "Search names, aliases, summaries, bodies and examples, best matches first.\n\n",
+    "Every word of the query counts; a word found nowhere is matched loosely, so small ",
+    "typos still find what you meant."))]
+struct SearchArgs {
+    /// Words to look for, such as `gpu` or `shared memory`.
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+
+    /// Show at most this many hits.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    limit: u16,
+
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Args)]
+#[command(about = EXPLAIN_ABOUT, long_about = concat!(
+    "Take apart an image reference, a docker command line or a Dockerfile, term by term.\n\n",
+    "A path to an existing file, or - for standard input, is read as a Dockerfile; words ",
+    "starting with docker are a command line (as separate words, or as one quoted string); ",
+    "anything else is an image reference. Every word after docker belongs to the command ",
+    "line, so put dterms' own options before `explain` there."),
+    after_help = "Examples:\n  \
         dterms explain nvcr.io/nvidia/pytorch:24.05-py3\n  \
         dterms explain docker run -it --rm --gpus all -p 8888:8888 quay.io/jupyter/pytorch-notebook\n  \
         dterms explain 'docker build -t my-model:dev -f docker/Dockerfile .'\n  \
         dterms explain Dockerfile\n  \
         cat Dockerfile | dterms --format json explain -")]
-    Explain {
-        /// Read the input as this kind instead of guessing.
-        #[arg(long = "as", value_enum, value_name = "KIND")]
-        kind: Option<ExplainKind>,
+struct ExplainArgs {
+    /// Read the input as this kind instead of guessing.
+    #[arg(long = "as", value_enum, value_name = "KIND")]
+    kind: Option<ExplainKind>,
 
-        /// An image reference, a docker command line, or a Dockerfile path (- for stdin).
-        #[arg(
-            required = true,
-            value_name = "INPUT",
-            trailing_var_arg = true,
-            allow_hyphen_values = true
-        )]
-        input: Vec<String>,
-    },
+    /// An image reference, a docker command line, or a Dockerfile path (- for stdin).
+    #[arg(
+        required = true,
+        value_name = "INPUT",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    input: Vec<String>,
 
-    /// Print the map of terms as Graphviz DOT or a Mermaid flowchart.
-    ///
-    /// Without a term, the whole glossary; with one, its neighbourhood to --depth links
-    /// (followed both ways). Nodes are grouped by category; related links are solid, links
-    /// inside definitions dashed. --format dot (the default), mermaid, markdown (a mermaid
-    /// block) or json.
-    #[command(after_help = "Example:\n  dterms graph image | dot -Tsvg > image.svg")]
-    Graph {
-        /// The term to centre on; the whole glossary when omitted.
-        #[arg(value_name = "TERM")]
-        term: Vec<String>,
+    #[command(flatten)]
+    options: Options,
+}
 
-        /// How many links away from the term to go.
-        #[arg(long, short = 'd', value_name = "N", default_value_t = 1,
-              value_parser = clap::value_parser!(u8).range(0..=10))]
-        depth: u8,
-    },
+#[derive(Debug, Args)]
+#[command(about = GRAPH_ABOUT, long_about = concat!(
+    "Print the map of terms as Graphviz DOT or a Mermaid flowchart.\n\n",
+    "Without a term, the whole glossary; with one, its neighbourhood to --depth links ",
+    "(followed both ways). Nodes are grouped by category; related links are solid, links ",
+    "inside definitions dashed. --format dot (the default), mermaid, markdown (a mermaid ",
+    "block) or json."),
+    after_help = "Example:\n  dterms graph image | dot -Tsvg > image.svg")]
+struct GraphArgs {
+    /// The term to centre on; the whole glossary when omitted.
+    #[arg(value_name = "TERM")]
+    term: Vec<String>,
 
-    /// Check team glossary files and report every problem, one per line as FILE:LINE:COL.
-    ///
-    /// Files are checked against the built-in glossary: ids and aliases must not clash with it
-    /// (a term with a built-in id replaces that term on purpose), and links may point to it.
-    /// Exit status 0 when every file is clean, 1 when there are problems.
-    Check {
-        /// The glossary files.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-    },
+    /// How many links away from the term to go.
+    #[arg(long, short = 'd', value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(0..=10))]
+    depth: u8,
 
-    /// Print a shell completion script; term names complete after `show` and `graph`.
-    #[command(after_help = "Install:\n  \
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Args)]
+#[command(about = CHECK_ABOUT, long_about = concat!(
+    "Check team glossary files and report every problem, one per line as FILE:LINE:COL.\n\n",
+    "Files are checked against the built-in glossary: ids and aliases must not clash with it ",
+    "(a term with a built-in id replaces that term on purpose), and links may point to it. ",
+    "Exit status 0 when every file is clean, 1 when there are problems."))]
+struct CheckArgs {
+    /// The glossary files.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Args)]
+#[command(about = COMPLETIONS_ABOUT,
+    after_help = "Install:\n  \
         bash: dterms completions bash > ~/.local/share/bash-completion/completions/dterms\n  \
         zsh:  dterms completions zsh > ~/.zfunc/_dterms   (with fpath+=(~/.zfunc) before compinit)\n  \
         fish: dterms completions fish > ~/.config/fish/completions/dterms.fish")]
-    Completions {
-        /// The shell.
-        #[arg(value_enum, value_name = "SHELL")]
-        shell: clap_complete::Shell,
-    },
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    shell: clap_complete::Shell,
 
-    /// Print the man page (roff).
-    #[command(after_help = "Install:\n  dterms man > ~/.local/share/man/man1/dterms.1")]
-    Man,
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Args)]
+#[command(about = MAN_ABOUT, after_help = "Install:\n  dterms man > ~/.local/share/man/man1/dterms.1")]
+struct ManArgs {
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug)]
+enum RawCommand {
+    Show(ShowArgs),
+    List(ListArgs),
+    Search(SearchArgs),
+    Explain(ExplainArgs),
+    Graph(GraphArgs),
+    Check(CheckArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Each subcommand's name, its one-line help (needed at once for `dterms --help`), and how
+/// to add its arguments (deferred until it is used).
+type Augment = fn(clap::Command) -> clap::Command;
+const SUBCOMMANDS: [(&str, &str, Augment); 8] = [
+    ("show", SHOW_ABOUT, <ShowArgs as Args>::augment_args),
+    ("list", LIST_ABOUT, <ListArgs as Args>::augment_args),
+    ("search", SEARCH_ABOUT, <SearchArgs as Args>::augment_args),
+    (
+        "explain",
+        EXPLAIN_ABOUT,
+        <ExplainArgs as Args>::augment_args,
+    ),
+    ("graph", GRAPH_ABOUT, <GraphArgs as Args>::augment_args),
+    ("check", CHECK_ABOUT, <CheckArgs as Args>::augment_args),
+    (
+        "completions",
+        COMPLETIONS_ABOUT,
+        <CompletionsArgs as Args>::augment_args,
+    ),
+    ("man", MAN_ABOUT, <ManArgs as Args>::augment_args),
+];
+
+impl Subcommand for RawCommand {
+    fn augment_subcommands(command: clap::Command) -> clap::Command {
+        SUBCOMMANDS
+            .iter()
+            .fold(command, |command, &(name, about, augment)| {
+                command.subcommand(clap::Command::new(name).about(about).defer(augment))
+            })
+    }
+
+    fn augment_subcommands_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_subcommands(command)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        SUBCOMMANDS.iter().any(|(known, _, _)| *known == name)
+    }
+}
+
+impl FromArgMatches for RawCommand {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        let Some((name, mut sub)) = matches.remove_subcommand() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand));
+        };
+        let sub = &mut sub;
+        Ok(match name.as_str() {
+            "show" => RawCommand::Show(ShowArgs::from_arg_matches_mut(sub)?),
+            "list" => RawCommand::List(ListArgs::from_arg_matches_mut(sub)?),
+            "search" => RawCommand::Search(SearchArgs::from_arg_matches_mut(sub)?),
+            "explain" => RawCommand::Explain(ExplainArgs::from_arg_matches_mut(sub)?),
+            "graph" => RawCommand::Graph(GraphArgs::from_arg_matches_mut(sub)?),
+            "check" => RawCommand::Check(CheckArgs::from_arg_matches_mut(sub)?),
+            "completions" => RawCommand::Completions(CompletionsArgs::from_arg_matches_mut(sub)?),
+            "man" => RawCommand::Man(ManArgs::from_arg_matches_mut(sub)?),
+            other => {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!("unknown subcommand '{other}'"),
+                ));
+            }
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl RawCli {
+    /// The command line the library runs: subcommand options merged over top-level ones.
+    fn resolve(self) -> Cli {
+        let (options, command) = match self.command {
+            RawCommand::Show(a) => (a.options, Command::Show { term: a.term }),
+            RawCommand::List(a) => (
+                a.options,
+                Command::List {
+                    category: a.category,
+                    names: a.names,
+                },
+            ),
+            RawCommand::Search(a) => (
+                a.options,
+                Command::Search {
+                    query: a.query,
+                    limit: a.limit,
+                },
+            ),
+            RawCommand::Explain(a) => (
+                a.options,
+                Command::Explain {
+                    kind: a.kind,
+                    input: a.input,
+                },
+            ),
+            RawCommand::Graph(a) => (
+                a.options,
+                Command::Graph {
+                    term: a.term,
+                    depth: a.depth,
+                },
+            ),
+            RawCommand::Check(a) => (a.options, Command::Check { files: a.files }),
+            RawCommand::Completions(a) => (a.options, Command::Completions { shell: a.shell }),
+            RawCommand::Man(a) => (a.options, Command::Man),
+        };
+        let options = self.options.then(options);
+        Cli {
+            color: options.color.unwrap_or(ColorWhen::Auto),
+            format: options.format.unwrap_or(Format::Text),
+            width: options.width,
+            glossary: options.glossary,
+            no_pager: options.no_pager,
+            command,
+        }
+    }
 }
 
 /// What `explain` reads its input as.
@@ -192,29 +461,41 @@ pub enum ColorWhen {
 #[derive(Debug, Parser)]
 #[command(no_binary_name = true)]
 struct TrailingOptions {
-    #[arg(long, value_enum)]
-    color: Option<ColorWhen>,
-    #[arg(long, value_enum)]
-    format: Option<Format>,
-    #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
-    width: Option<u16>,
+    #[command(flatten)]
+    options: Options,
+
     #[arg(long = "as", value_enum)]
     kind: Option<ExplainKind>,
 }
 
 impl Cli {
-    /// Parses the command line, then gives `explain dockerfile --format json` its meaning:
+    /// The clap definition: for help, completions and the man page. Subcommands' arguments
+    /// are added when the command is built.
+    pub fn command() -> clap::Command {
+        RawCli::command()
+    }
+
+    /// Parses the process's arguments; see [`Cli::try_parse_from`].
+    pub fn parse_args() -> Result<Self, clap::Error> {
+        Self::try_parse_from(std::env::args_os())
+    }
+
+    /// Parses a command line, then gives `explain dockerfile --format json` its meaning:
     /// options after a reference or a path are dterms' own, not more input. A command line
     /// (`explain docker run --rm …`) keeps every word.
-    pub fn parse_args() -> Result<Self, clap::Error> {
-        let mut command = Self::command();
+    pub fn try_parse_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut command = RawCli::command();
         let parsed = command
-            .try_get_matches_from_mut(std::env::args_os())
-            .and_then(|mut matches| Self::from_arg_matches_mut(&mut matches));
+            .try_get_matches_from_mut(args)
+            .and_then(|mut matches| RawCli::from_arg_matches_mut(&mut matches));
         // The command definition is a tree of a few hundred allocations, needed until the process
         // exits; freeing it one by one cost a tenth of a `show`. The process's exit frees it.
         std::mem::forget(command);
-        let mut cli = parsed?;
+        let mut cli = parsed?.resolve();
         cli.hoist_trailing_options();
         Ok(cli)
     }
@@ -233,9 +514,12 @@ impl Cli {
         }
         if let Ok(trailing) = TrailingOptions::try_parse_from(&input[1..]) {
             input.truncate(1);
-            self.color = trailing.color.unwrap_or(self.color);
-            self.format = trailing.format.unwrap_or(self.format);
-            self.width = trailing.width.or(self.width);
+            let options = trailing.options;
+            self.color = options.color.unwrap_or(self.color);
+            self.format = options.format.unwrap_or(self.format);
+            self.width = options.width.or(self.width);
+            self.glossary.extend(options.glossary);
+            self.no_pager |= options.no_pager;
             *kind = trailing.kind.or(*kind);
         }
     }
@@ -253,7 +537,6 @@ fn category_parser() -> impl clap::builder::TypedValueParser<Value = Category> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {
@@ -272,7 +555,7 @@ mod tests {
 
     #[test]
     fn options_after_an_explain_input_are_dterms_options() {
-        let mut cli = Cli::try_parse_from([
+        let cli = Cli::try_parse_from([
             "dterms",
             "explain",
             "python:3.12",
@@ -282,16 +565,13 @@ mod tests {
             "reference",
         ])
         .expect("parses");
-        cli.hoist_trailing_options();
         assert_eq!(cli.format, Format::Json);
         assert!(
             matches!(&cli.command, Command::Explain { input, kind: Some(ExplainKind::Reference) } if input == &["python:3.12"])
         );
 
-        let mut cli =
-            Cli::try_parse_from(["dterms", "explain", "docker", "run", "--format", "json"])
-                .expect("parses");
-        cli.hoist_trailing_options();
+        let cli = Cli::try_parse_from(["dterms", "explain", "docker", "run", "--format", "json"])
+            .expect("parses");
         assert_eq!(
             cli.format,
             Format::Text,
@@ -299,10 +579,54 @@ mod tests {
         );
         assert!(matches!(&cli.command, Command::Explain { input, .. } if input.len() == 4));
 
-        let mut cli = Cli::try_parse_from(["dterms", "explain", "docker ps -a", "--width", "60"])
+        let cli = Cli::try_parse_from(["dterms", "explain", "docker ps -a", "--width", "60"])
             .expect("parses");
-        cli.hoist_trailing_options();
         assert_eq!(cli.width, Some(60), "a quoted command line is one word");
+    }
+
+    #[test]
+    fn options_merge_with_the_later_ones_winning() {
+        let cli = Cli::try_parse_from([
+            "dterms",
+            "--color",
+            "never",
+            "--glossary",
+            "a.yaml",
+            "list",
+            "--color",
+            "always",
+            "--glossary",
+            "b.yaml",
+            "--no-pager",
+        ])
+        .expect("parses");
+        assert_eq!(cli.color, ColorWhen::Always);
+        assert_eq!(
+            cli.glossary,
+            [PathBuf::from("a.yaml"), PathBuf::from("b.yaml")]
+        );
+        assert!(cli.no_pager);
+        let defaults = Cli::try_parse_from(["dterms", "list"]).expect("parses");
+        assert_eq!(
+            (defaults.color, defaults.format, defaults.width),
+            (ColorWhen::Auto, Format::Text, None)
+        );
+    }
+
+    #[test]
+    fn every_subcommand_is_reachable_and_documented() {
+        let mut command = Cli::command();
+        command.build();
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            assert!(sub.get_about().is_some(), "{} has no help", sub.get_name());
+            assert!(
+                sub.get_arguments().any(|a| a.get_long() == Some("format")),
+                "{} lacks --format",
+                sub.get_name()
+            );
+        }
+        assert!(Cli::try_parse_from(["dterms", "man"]).is_ok());
+        assert!(Cli::try_parse_from(["dterms", "completions", "zsh"]).is_ok());
     }
 
     #[test]

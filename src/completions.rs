@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
 use clap::builder::PossibleValuesParser;
 use clap_complete::Shell;
 
@@ -40,6 +39,8 @@ pub fn term_words(glossary: &Glossary) -> Vec<String> {
 pub fn write(shell: Shell, glossary: &Glossary, out: &mut dyn Write) -> io::Result<()> {
     let words = term_words(glossary);
     let mut command = Cli::command();
+    // Subcommands add their arguments when built; `term` must exist before it is changed.
+    command.build();
     for name in ["show", "graph"] {
         let words = words.clone();
         command = command.mut_subcommand(name, move |sub| {

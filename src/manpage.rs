@@ -3,8 +3,6 @@
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
-
 use crate::cli::Cli;
 
 /// Text for roff: backslashes and hyphens escaped, no line starting with a control character.
@@ -87,9 +85,16 @@ A team term with the id of a built-in term replaces it. Files over 16 MiB, binar
 
 /// Writes the whole man page.
 pub fn write(out: &mut dyn Write) -> io::Result<()> {
-    let command = Cli::command();
+    let mut command = Cli::command();
+    // Subcommands add their arguments when built.
+    command.build();
     let mut page = Vec::new();
     clap_mangen::Man::new(command.clone()).render(&mut page)?;
+    // dterms' own options are in every subcommand too; the main OPTIONS section covers them.
+    let shared: Vec<&str> = command
+        .get_arguments()
+        .map(|a| a.get_id().as_str())
+        .collect();
     let mut extra = String::from(".SH \"COMMAND DETAILS\"\n");
     for sub in command.get_subcommands() {
         let about = sub
@@ -102,10 +107,8 @@ pub fn write(out: &mut dyn Write) -> io::Result<()> {
             sub.get_name(),
             roff(&about)
         ));
-        for arg in sub
-            .get_arguments()
-            .filter(|a| !a.is_global_set() && !a.is_hide_set())
-        {
+        let own = |a: &&clap::Arg| !a.is_hide_set() && !shared.contains(&a.get_id().as_str());
+        for arg in sub.get_arguments().filter(own) {
             let name = match (arg.get_long(), arg.get_short()) {
                 (Some(long), Some(short)) => {
                     format!("\\fB\\-{short}\\fR, \\fB\\-\\-{}\\fR", roff(long))
