@@ -91,14 +91,21 @@ fn strip_marks(text: &str) -> String {
 fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
     let mut line_len = 0;
     let mut started = false;
+    // Most text is ASCII: then bytes are columns, and splitting needs no UTF-8 decoding.
+    let ascii = text.is_ascii();
     let width_of = |s: &str| {
-        if s.is_ascii() {
+        if ascii || s.is_ascii() {
             s.len()
         } else {
             s.chars().count()
         }
     };
-    for word in text.split_whitespace() {
+    let words: Box<dyn Iterator<Item = &str>> = if ascii {
+        Box::new(text.split_ascii_whitespace())
+    } else {
+        Box::new(text.split_whitespace())
+    };
+    for word in words {
         let word_len = width_of(word);
         if !started {
             out.push_str(first);
