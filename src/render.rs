@@ -88,7 +88,9 @@ fn may_have_controls(text: &str, allow_newline: bool) -> bool {
     let c1 = bytes
         .iter()
         .zip(bytes.iter().skip(1))
-        .fold(false, |found, (&a, &b)| found | ((a == 0xc2) & (b >= 0x80) & (b <= 0x9f)));
+        .fold(false, |found, (&a, &b)| {
+            found | ((a == 0xc2) & (b >= 0x80) & (b <= 0x9f))
+        });
     c0_or_del || c1
 }
 
