@@ -89,7 +89,7 @@ fn may_have_controls(text: &str, allow_newline: bool) -> bool {
         .iter()
         .zip(bytes.iter().skip(1))
         .fold(false, |found, (&a, &b)| {
-            found | ((a == 0xc2) & (b >= 0x80) & (b <= 0x9f))
+            found | ((a == 0xc2) & (0x80..=0x9f).contains(&b))
         });
     c0_or_del || c1
 }
