@@ -154,16 +154,12 @@ pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
         ));
     }
     // check and man read no team glossary: check must work while a configured one is broken.
-    match &cli.command {
-        Command::Check { files } => return check(files, streams.out),
-        Command::Man => {
-            manpage::write(streams.out)?;
-            return Ok(Outcome::Found);
-        }
-        _ => {}
-    }
-    let glossary = team_glossary(cli)?;
-    let pageable = !matches!(cli.command, Command::Completions { .. });
+    let glossary = match cli.command {
+        Command::Check { .. } | Command::Man => Glossary::builtin(),
+        _ => team_glossary(cli)?,
+    };
+    // Scripts for a shell and roff for man are meant to be redirected, not read.
+    let pageable = !matches!(cli.command, Command::Completions { .. } | Command::Man);
     if !(p.page && pageable) {
         return execute(&cli.command, &glossary, &p, streams);
     }
@@ -296,7 +292,6 @@ pub fn execute(
             completions::write(*shell, glossary, out)?;
             Ok(Outcome::Found)
         }
-        // Handled in run(), before any glossary is loaded.
         Command::Check { files } => check(files, out),
         Command::Man => {
             manpage::write(out)?;
