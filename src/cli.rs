@@ -396,7 +396,7 @@ impl FromArgMatches for RawCommand {
 impl RawCli {
     /// The command line the library runs: subcommand options merged over top-level ones.
     fn resolve(self) -> Cli {
-        let (options, command) = match self.command {
+        let (options, mut command) = match self.command {
             RawCommand::Show(a) => (a.options, Command::Show { term: a.term }),
             RawCommand::List(a) => (
                 a.options,
@@ -430,7 +430,13 @@ impl RawCli {
             RawCommand::Completions(a) => (a.options, Command::Completions { shell: a.shell }),
             RawCommand::Man(a) => (a.options, Command::Man),
         };
-        let options = self.options.then(options);
+        let mut options = self.options.then(options);
+        if let Command::Explain { kind, input } = &mut command
+            && let Some(trailing) = take_trailing_options(input)
+        {
+            options = options.then(trailing.options);
+            *kind = trailing.kind.or(*kind);
+        }
         Cli {
             color: options.color.unwrap_or(ColorWhen::Auto),
             format: options.format.unwrap_or(Format::Text),
@@ -468,6 +474,21 @@ struct TrailingOptions {
     kind: Option<ExplainKind>,
 }
 
+/// Options after a reference, a path or a quoted command line (`explain Dockerfile --format
+/// json`) are dterms' own, not more input: parsed off `input` when they all are. After a
+/// `docker …` command line given as words, every word is the command's.
+fn take_trailing_options(input: &mut Vec<String>) -> Option<TrailingOptions> {
+    let is_command_line = input
+        .first()
+        .is_some_and(|w| crate::explain::starts_like_a_command(w));
+    if input.len() < 2 || is_command_line {
+        return None;
+    }
+    let trailing = TrailingOptions::try_parse_from(&input[1..]).ok()?;
+    input.truncate(1);
+    Some(trailing)
+}
+
 impl Cli {
     /// The clap definition: for help, completions and the man page. Subcommands' arguments
     /// are added when the command is built.
@@ -480,9 +501,7 @@ impl Cli {
         Self::try_parse_from(std::env::args_os())
     }
 
-    /// Parses a command line, then gives `explain dockerfile --format json` its meaning:
-    /// options after a reference or a path are dterms' own, not more input. A command line
-    /// (`explain docker run --rm …`) keeps every word.
+    /// Parses a command line (see `take_trailing_options` for `explain`'s trailing options).
     pub fn try_parse_from<I, T>(args: I) -> Result<Self, clap::Error>
     where
         I: IntoIterator<Item = T>,
@@ -495,33 +514,7 @@ impl Cli {
         // The command definition is a tree of a few hundred allocations, needed until the process
         // exits; freeing it one by one cost a tenth of a `show`. The process's exit frees it.
         std::mem::forget(command);
-        let mut cli = parsed?.resolve();
-        cli.hoist_trailing_options();
-        Ok(cli)
-    }
-
-    fn hoist_trailing_options(&mut self) {
-        let Command::Explain { kind, input } = &mut self.command else {
-            return;
-        };
-        // `explain docker run --rm …`: every word is the command's. A quoted command line is one
-        // word, so options after it are dterms' own again.
-        let is_command_line = input
-            .first()
-            .is_some_and(|w| crate::explain::starts_like_a_command(w));
-        if input.len() < 2 || is_command_line {
-            return;
-        }
-        if let Ok(trailing) = TrailingOptions::try_parse_from(&input[1..]) {
-            input.truncate(1);
-            let options = trailing.options;
-            self.color = options.color.unwrap_or(self.color);
-            self.format = options.format.unwrap_or(self.format);
-            self.width = options.width.or(self.width);
-            self.glossary.extend(options.glossary);
-            self.no_pager |= options.no_pager;
-            *kind = trailing.kind.or(*kind);
-        }
+        Ok(parsed?.resolve())
     }
 }
 
