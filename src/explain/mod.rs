@@ -339,7 +339,7 @@ impl ReferenceReading {
         }
         let (meaning, terms) = if n.is_official() {
             (
-                format!("an official image, stored on Docker Hub as {}", n.path),
+                format!("on Docker Hub, the official image {}", n.path),
                 vec!["repository", "official-image"],
             )
         } else {
@@ -356,8 +356,7 @@ impl ReferenceReading {
         });
         if n.is_official() && namespace.is_none() {
             notes.push(format!(
-                "A name with no namespace on Docker Hub is an official image: {} is library/{}.",
-                repository, repository
+                "A name with no namespace means an official image on Docker Hub ({repository} is library/{repository}), unless it is an image of your own that exists only on this machine."
             ));
         }
         if let Some(tag) = written.tag {
