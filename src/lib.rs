@@ -324,6 +324,9 @@ fn show(
     Ok(Outcome::Found)
 }
 
+/// How many candidates an ambiguous query lists; a one-letter query can match dozens.
+const MAX_CANDIDATES: usize = 8;
+
 /// Resolves a query to one term, saying on `err` what happened when it is a guess, several
 /// terms, or none.
 fn resolve_or_explain<'g>(
@@ -345,14 +348,23 @@ fn resolve_or_explain<'g>(
         }
         Resolution::Ambiguous(candidates) => {
             writeln!(err, "error: '{shown}' could mean several terms:")?;
-            let width = candidates.iter().map(|t| t.id.len()).max().unwrap_or(0);
-            for term in &candidates {
+            let shown_candidates = &candidates[..candidates.len().min(MAX_CANDIDATES)];
+            let width = shown_candidates
+                .iter()
+                .map(|t| t.id.len())
+                .max()
+                .unwrap_or(0);
+            for term in shown_candidates {
                 writeln!(
                     err,
                     "  {:width$}  {}",
                     term.id,
                     sanitize_line(&term.summary)
                 )?;
+            }
+            if candidates.len() > MAX_CANDIDATES {
+                let more = candidates.len() - MAX_CANDIDATES;
+                writeln!(err, "  … and {more} more: type a few more letters")?;
             }
             writeln!(err, "hint: run the command again with one of these")?;
             Ok(None)

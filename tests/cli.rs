@@ -114,6 +114,23 @@ fn ambiguous_query_lists_candidates_and_exits_1() {
 }
 
 #[test]
+fn a_query_matching_many_terms_lists_only_the_first_few() {
+    let r = run(["show", "do"]);
+    assert_eq!(r.code, 1);
+    let listed = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("more"))
+        .count();
+    assert!(listed <= 8, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("more: type a few more letters"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn list_piped_is_one_tab_separated_record_per_term() {
     let r = run(["list"]);
     assert_eq!(r.code, 0);
