@@ -308,10 +308,9 @@ mod tests {
     use super::*;
     use crate::glossary::Glossary;
 
-    fn temp(name: &str, contents: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("dterms-load-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join(name);
+    /// Writes `contents` to `NAME` in `dir`.
+    fn temp(dir: &tempfile::TempDir, name: &str, contents: &[u8]) -> PathBuf {
+        let path = dir.path().join(name);
         std::fs::write(&path, contents).expect("temp file");
         path
     }
@@ -320,7 +319,8 @@ mod tests {
 
     #[test]
     fn a_good_file_loads_and_may_link_to_builtin_terms() {
-        let path = temp("good.yaml", GOOD.as_bytes());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = temp(&dir, "good.yaml", GOOD.as_bytes());
         let loaded = load(&[path], Glossary::builtin().terms()).expect("loads");
         assert_eq!(loaded.len(), 1);
         assert_eq!(loaded[0].0.id, "feature-store");
@@ -329,8 +329,9 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_position() {
+        let dir = tempfile::tempdir().expect("temp dir");
         let text = "- id: a\n  name: A\n  category: ml\n  sumary: typo\n  body: x\n  docs: https://x\n- id: b\n  name: B\n  category: cooking\n  summary: s\n  body: x\n  docs: https://x\n- id: c\n  name: Image\n  category: ml\n  summary: s\n  body: see [[nowhere]]\n  docs: https://x\n";
-        let path = temp("bad.yaml", text.as_bytes());
+        let path = temp(&dir, "bad.yaml", text.as_bytes());
         let problems =
             load(std::slice::from_ref(&path), Glossary::builtin().terms()).expect_err("bad");
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -349,11 +350,12 @@ mod tests {
 
     #[test]
     fn a_builtin_id_is_a_deliberate_override() {
+        let dir = tempfile::tempdir().expect("temp dir");
         let text = GOOD
             .replace("feature-store", "image")
             .replace("Feature store", "Image (ours)");
         let loaded = load(
-            &[temp("override.yaml", text.as_bytes())],
+            &[temp(&dir, "override.yaml", text.as_bytes())],
             Glossary::builtin().terms(),
         )
         .expect("loads");
@@ -362,6 +364,7 @@ mod tests {
 
     #[test]
     fn hostile_files_are_refused_quickly_and_cleanly() {
+        let dir = tempfile::tempdir().expect("temp dir");
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let cases: Vec<(&str, Vec<u8>)> = vec![
@@ -374,14 +377,13 @@ mod tests {
         ];
         for (name, bytes) in cases {
             let started = std::time::Instant::now();
-            let problems = load(&[temp(name, &bytes)], &[]).expect_err(name);
+            let problems = load(&[temp(&dir, name, &bytes)], &[]).expect_err(name);
             assert!(!problems.is_empty(), "{name}");
             // Not a timing assertion on performance, a guard against exponential blow-up.
             assert!(started.elapsed().as_secs() < 10, "{name} took too long");
         }
-        let dir = temp("dir-marker", b"").parent().expect("dir").to_path_buf();
         assert!(
-            load(&[dir], &[]).expect_err("directory")[0]
+            load(&[dir.path().to_path_buf()], &[]).expect_err("directory")[0]
                 .message
                 .contains("directory")
         );
@@ -390,13 +392,14 @@ mod tests {
 
     #[test]
     fn discovery_order_and_config_dir() {
-        let dir = temp("team.yml", b"").parent().expect("dir").to_path_buf();
-        std::fs::write(dir.join("a.yaml"), b"").expect("write");
-        std::fs::write(dir.join("notes.txt"), b"").expect("write");
+        let dir = tempfile::tempdir().expect("temp dir");
+        temp(&dir, "team.yml", b"");
+        temp(&dir, "a.yaml", b"");
+        temp(&dir, "notes.txt", b"");
         let files = discover(
             &[PathBuf::from("flag.yaml")],
             Some(OsStr::new("env1.yaml::env2.yaml")),
-            Some(&dir),
+            Some(dir.path()),
         )
         .expect("ok");
         let names: Vec<String> = files

@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn long_output_goes_through_the_pager() {
-        let target = std::env::temp_dir().join(format!("dterms-pager-{}", std::process::id()));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let target = dir.path().join("paged");
         let pager = vec![
             "sh".into(),
             "-c".into(),

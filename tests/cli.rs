@@ -4,51 +4,10 @@
 use std::ffi::OsStr;
 use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
-use std::process::{Command as StdCommand, Stdio};
-
-use assert_cmd::Command;
+use std::process::Stdio;
 
 mod support;
-use support::golden;
-
-/// The binary with an environment that cannot leak into the results.
-fn dterms() -> Command {
-    let mut cmd = Command::cargo_bin("dterms").expect("the binary is built");
-    for var in [
-        "NO_COLOR",
-        "COLUMNS",
-        "PAGER",
-        "DTERMS_PAGER",
-        "DTERMS_GLOSSARY",
-        "TERM",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent-dterms-test");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let output = dterms().args(args).output().expect("dterms runs");
-    Run {
-        code: output
-            .status
-            .code()
-            .expect("dterms exits normally, not by a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
+use support::{Sandbox, dterms, golden, run};
 
 #[test]
 fn show_prints_the_page_and_nothing_on_stderr() {
@@ -320,9 +279,10 @@ fn control_characters_never_reach_the_terminal() {
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_dterms"))
+    let sb = Sandbox::new();
+    let mut child = sb
+        .command(env!("CARGO_BIN_EXE_dterms"))
         .args(["list", "--width", "20"])
-        .env_remove("NO_COLOR")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -505,9 +465,9 @@ fn explain_errors_exit_2_with_one_line_and_nothing_on_stdout() {
         );
         assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
     }
-    let bad = std::env::temp_dir().join("dterms-bad.Dockerfile");
-    std::fs::write(&bad, "FROM python:3.12\nRUNN pip install x\n").expect("temp file");
-    let r = run([std::ffi::OsStr::new("explain"), bad.as_os_str()]);
+    let sb = Sandbox::new();
+    let bad = sb.file("bad.Dockerfile", "FROM python:3.12\nRUNN pip install x\n");
+    let r = sb.run([std::ffi::OsStr::new("explain"), bad.as_os_str()]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -523,15 +483,6 @@ fn explain_output_is_plain_when_piped_and_styled_when_asked() {
     assert!(!plain.stdout.contains('\x1b'));
     let styled = run(["--color", "always", "explain", FIXTURE]);
     assert!(styled.stdout.contains("\x1b["));
-}
-
-/// A team glossary file in a fresh temporary folder.
-fn team_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dterms-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("temp file");
-    path
 }
 
 const TEAM: &str = "- id: feature-store
@@ -555,27 +506,28 @@ const TEAM: &str = "- id: feature-store
 
 #[test]
 fn team_glossaries_join_show_list_search_and_graph() {
-    let team = team_file("team.yaml", TEAM);
+    let sb = Sandbox::new();
+    let team = sb.file("team.yaml", TEAM);
     let team = team.to_str().expect("UTF-8 path");
-    let shown = run(["--glossary", team, "show", "fstore"]);
+    let shown = sb.run(["--glossary", team, "show", "fstore"]);
     assert_eq!(shown.code, 0, "{}", shown.stderr);
     assert!(shown.stdout.starts_with("Feature store\n"));
-    let listed = run(["--glossary", team, "list", "--names"]);
+    let listed = sb.run(["--glossary", team, "list", "--names"]);
     assert!(listed.stdout.lines().any(|l| l == "feature-store"));
-    let found = run(["--glossary", team, "search", "features"]);
+    let found = sb.run(["--glossary", team, "search", "features"]);
     assert!(
         found.stdout.starts_with("feature-store\t"),
         "{}",
         found.stdout
     );
-    let graph = run(["--glossary", team, "graph", "feature-store"]);
+    let graph = sb.run(["--glossary", team, "graph", "feature-store"]);
     assert!(
         graph.stdout.contains("\"feature-store\" -> \"volume\";"),
         "{}",
         graph.stdout
     );
     // A built-in term cross-links back to the team term.
-    let volume = run(["--glossary", team, "--format", "json", "show", "volume"]);
+    let volume = sb.run(["--glossary", team, "--format", "json", "show", "volume"]);
     let v: serde_json::Value = serde_json::from_str(&volume.stdout).expect("JSON");
     assert!(
         v["referenced_by"]
@@ -588,12 +540,13 @@ fn team_glossaries_join_show_list_search_and_graph() {
 
 #[test]
 fn a_team_term_replaces_the_builtin_one_and_show_says_so() {
-    let team = team_file("override.yaml", TEAM);
-    let r = run([
-        std::ffi::OsStr::new("--glossary"),
+    let sb = Sandbox::new();
+    let team = sb.file("override.yaml", TEAM);
+    let r = sb.run([
+        OsStr::new("--glossary"),
         team.as_os_str(),
-        std::ffi::OsStr::new("show"),
-        std::ffi::OsStr::new("image"),
+        OsStr::new("show"),
+        OsStr::new("image"),
     ]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("ghcr.io/acme"));
@@ -607,41 +560,44 @@ fn a_team_term_replaces_the_builtin_one_and_show_says_so() {
 
 #[test]
 fn team_glossaries_come_from_the_environment_and_the_config_folder() {
-    let team = team_file("env.yaml", TEAM);
-    let output = dterms()
+    let sb = Sandbox::new();
+    let team = sb.file("env.yaml", TEAM);
+    let output = sb
+        .dterms()
         .env("DTERMS_GLOSSARY", &team)
         .args(["show", "feature-store"])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0));
 
-    let config = team_file("config-dterms.yml", "")
-        .parent()
-        .expect("dir")
-        .join("xdg");
-    std::fs::create_dir_all(config.join("dterms")).expect("config dir");
-    std::fs::write(config.join("dterms").join("team.yml"), TEAM).expect("write");
-    let output = dterms()
-        .env("XDG_CONFIG_HOME", &config)
+    let sb = Sandbox::new();
+    std::fs::write(sb.glossary_dir().join("team.yml"), TEAM).expect("write");
+    let r = sb.run(["show", "feature-store"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // Without XDG_CONFIG_HOME, the folder is ~/.config/dterms.
+    let sb = Sandbox::new();
+    let dir = sb.home().join(".config/dterms");
+    std::fs::create_dir_all(&dir).expect("config folder");
+    std::fs::write(dir.join("team.yaml"), TEAM).expect("write");
+    let output = sb
+        .dterms()
+        .env_remove("XDG_CONFIG_HOME")
         .args(["show", "feature-store"])
         .output()
         .expect("runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0));
 }
 
 #[test]
 fn a_bad_team_glossary_fails_cleanly_with_the_file_named() {
-    let bad = team_file(
+    let sb = Sandbox::new();
+    let bad = sb.file(
         "bad.yaml",
         "- id: x\n  name: X\n  category: ml\n  sumary: typo\n  body: b\n  docs: https://x\n",
     );
     let bad_str = bad.to_str().expect("UTF-8 path");
-    let r = run(["--glossary", bad_str, "show", "image"]);
+    let r = sb.run(["--glossary", bad_str, "show", "image"]);
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "");
     assert!(
@@ -653,14 +609,11 @@ fn a_bad_team_glossary_fails_cleanly_with_the_file_named() {
     );
     assert_eq!(r.stderr.lines().count(), 1);
 
-    for hostile in [
-        team_file("binary.yaml", "\u{0}\u{1}ELF"),
-        std::env::temp_dir(),
-    ] {
-        let r = run([
-            std::ffi::OsStr::new("--glossary"),
+    for hostile in [sb.file("binary.yaml", "\u{0}\u{1}ELF"), sb.home()] {
+        let r = sb.run([
+            OsStr::new("--glossary"),
             hostile.as_os_str(),
-            std::ffi::OsStr::new("list"),
+            OsStr::new("list"),
         ]);
         assert_eq!(r.code, 2, "{}", hostile.display());
         assert!(
@@ -673,16 +626,17 @@ fn a_bad_team_glossary_fails_cleanly_with_the_file_named() {
 
 #[test]
 fn check_reports_every_problem_or_says_ok() {
-    let good = team_file("good.yaml", TEAM);
-    let r = run([std::ffi::OsStr::new("check"), good.as_os_str()]);
+    let sb = Sandbox::new();
+    let good = sb.file("good.yaml", TEAM);
+    let r = sb.run([OsStr::new("check"), good.as_os_str()]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.ends_with(": ok, 2 term(s)\n"), "{}", r.stdout);
 
-    let bad = team_file(
+    let bad = sb.file(
         "many.yaml",
         "- id: a\n  name: A\n  category: ml\n  sumary: s\n  body: b\n  docs: https://x\n- id: b\n  name: Container\n  category: ml\n  summary: s\n  body: see [[nowhere]]\n  related: [also-nowhere]\n  docs: https://x\n",
     );
-    let r = run([std::ffi::OsStr::new("check"), bad.as_os_str()]);
+    let r = sb.run([OsStr::new("check"), bad.as_os_str()]);
     assert_eq!(r.code, 1);
     let file = bad.display().to_string();
     let lines: Vec<&str> = r.stdout.lines().collect();
@@ -705,9 +659,11 @@ fn check_reports_every_problem_or_says_ok() {
 
 #[test]
 fn bash_completion_completes_term_names() {
-    let script = run(["completions", "bash"]).stdout;
-    let path = team_file("dterms.bash", &script);
-    let output = std::process::Command::new("bash")
+    let sb = Sandbox::new();
+    let script = sb.run(["completions", "bash"]).stdout;
+    let path = sb.file("dterms.bash", &script);
+    let output = sb
+        .command("bash")
         .arg("-c")
         .arg(format!(
             "source {}; COMP_WORDS=(dterms show cont); COMP_CWORD=2; COMP_LINE='dterms show cont'; COMP_POINT=${{#COMP_LINE}}; _dterms dterms cont show; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
@@ -770,29 +726,29 @@ fn graph_prints_dot_mermaid_markdown_and_json() {
 #[test]
 fn long_output_on_a_terminal_goes_through_the_pager() {
     // `script` runs dterms on a pseudo-terminal, as a person would.
-    let target = team_file("paged.txt", "");
+    let sb = Sandbox::new();
+    let target = sb.file("paged.txt", "");
     let pager = format!("sh -c 'cat > {}'", target.display());
-    let command = format!("{} show image", env!("CARGO_BIN_EXE_dterms"));
-    let status = StdCommand::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env("DTERMS_PAGER", &pager)
-        .env_remove("NO_COLOR")
-        .stdout(Stdio::null())
-        .status()
-        .expect("script runs");
+    let script = |command: &str| {
+        sb.command("script")
+            .env("DTERMS_PAGER", &pager)
+            .env("TERM", "xterm")
+            .args(["-qec", command, "/dev/null"])
+            .stdout(Stdio::null())
+            .status()
+            .expect("script runs")
+    };
+    let status = script(&format!("{} show image", env!("CARGO_BIN_EXE_dterms")));
     assert!(status.success());
     let paged = std::fs::read_to_string(&target).expect("the pager wrote");
     assert!(paged.contains("Image"), "{paged:?}");
     assert!(paged.contains("\u{1b}["), "styles survive the pager");
 
     std::fs::write(&target, "").expect("reset");
-    let command = format!("{} --no-pager show image", env!("CARGO_BIN_EXE_dterms"));
-    let status = StdCommand::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env("DTERMS_PAGER", &pager)
-        .stdout(Stdio::null())
-        .status()
-        .expect("script runs");
+    let status = script(&format!(
+        "{} --no-pager show image",
+        env!("CARGO_BIN_EXE_dterms")
+    ));
     assert!(status.success());
     assert_eq!(
         std::fs::read_to_string(&target).expect("exists"),
