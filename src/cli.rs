@@ -170,10 +170,17 @@ const MAN_ABOUT: &str = "Print the man page (roff)";
     "Explain one term: what it is, an analogy, examples, and the terms around it.\n\n",
     "The words are joined, so `show image id` looks up \"image id\". Case, spaces, hyphens, ",
     "underscores and dots don't matter, plurals and a leading \"docker\" are forgiven, a unique ",
-    "prefix is enough, and typos are corrected when one term is clearly meant."))]
+    "prefix is enough, and typos are corrected when one term is clearly meant.\n\n",
+    "Every word after `show` is the term, even one that starts with `-` (`show -it`): put ",
+    "dterms' own options before `show`, or after the term written exactly (`--format json`)."))]
 struct ShowArgs {
-    /// The term: an id, name or alias, such as `image`, `image id` or `repo`.
-    #[arg(required = true, value_name = "TERM")]
+    /// The term: an id, name or alias, such as `image`, `image id`, `repo` or `-it`.
+    #[arg(
+        required = true,
+        value_name = "TERM",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     term: Vec<String>,
 
     #[command(flatten)]
@@ -187,7 +194,7 @@ struct ShowArgs {
     "per term, ready for grep, cut or fzf."))]
 struct ListArgs {
     /// Only the terms of this category.
-    #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = category_parser())]
+    #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = category_parser(), ignore_case = true)]
     category: Option<Category>,
 
     /// Print only the ids, one per line (for scripts and completions).
@@ -202,10 +209,18 @@ struct ListArgs {
 #[command(about = SEARCH_ABOUT, long_about = concat!(
     "Search names, aliases, summaries, bodies and examples, best matches first.\n\n",
     "Every word of the query counts; a word found nowhere is matched loosely, so small ",
-    "typos still find what you meant."))]
+    "typos still find what you meant.\n\n",
+    "Every word after `search` is the query, even one that starts with `-` (`search --gpus`, ",
+    "`search -p`): put dterms' own options before `search`, or after the query written ",
+    "exactly (`--limit 3`, `--format json`)."))]
 struct SearchArgs {
-    /// Words to look for, such as `gpu` or `shared memory`.
-    #[arg(required = true, value_name = "QUERY")]
+    /// Words to look for, such as `gpu`, `shared memory`, `--gpus` or a pasted error.
+    #[arg(
+        required = true,
+        value_name = "QUERY",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     query: Vec<String>,
 
     /// Show at most this many hits.
@@ -395,7 +410,7 @@ impl FromArgMatches for RawCommand {
 
 impl RawCli {
     /// The command line the library runs: subcommand options merged over top-level ones.
-    fn resolve(self) -> Cli {
+    fn resolve(self) -> Result<Cli, clap::Error> {
         let (options, mut command) = match self.command {
             RawCommand::Show(a) => (a.options, Command::Show { term: a.term }),
             RawCommand::List(a) => (
@@ -431,20 +446,34 @@ impl RawCli {
             RawCommand::Man(a) => (a.options, Command::Man),
         };
         let mut options = self.options.then(options);
-        if let Command::Explain { kind, input } = &mut command
-            && let Some(trailing) = take_trailing_options(input)
-        {
-            options = options.then(trailing.options);
-            *kind = trailing.kind.or(*kind);
+        match &mut command {
+            Command::Explain { kind, input } => {
+                if let Some(trailing) = take_trailing_options(input) {
+                    options = options.then(trailing.options);
+                    *kind = trailing.kind.or(*kind);
+                }
+            }
+            Command::Show { term } => {
+                if let Some(trailing) = take_query_options::<QueryOptions>(term)? {
+                    options = options.then(trailing.options);
+                }
+            }
+            Command::Search { query, limit } => {
+                if let Some(trailing) = take_query_options::<SearchOptions>(query)? {
+                    options = options.then(trailing.options);
+                    *limit = trailing.limit.unwrap_or(*limit);
+                }
+            }
+            _ => {}
         }
-        Cli {
+        Ok(Cli {
             color: options.color.unwrap_or(ColorWhen::Auto),
             format: options.format.unwrap_or(Format::Text),
             width: options.width,
             glossary: options.glossary,
             no_pager: options.no_pager,
             command,
-        }
+        })
     }
 }
 
@@ -489,6 +518,52 @@ fn take_trailing_options(input: &mut Vec<String>) -> Option<TrailingOptions> {
     Some(trailing)
 }
 
+/// dterms' own options written after the term of `show`.
+#[derive(Debug, Parser)]
+#[command(no_binary_name = true)]
+struct QueryOptions {
+    #[command(flatten)]
+    options: Options,
+}
+
+/// dterms' own options and `--limit` written after the query of `search`.
+#[derive(Debug, Parser)]
+#[command(no_binary_name = true)]
+struct SearchOptions {
+    #[command(flatten)]
+    options: Options,
+
+    #[arg(long, short = 'n', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    limit: Option<u16>,
+}
+
+/// The words of `show` and `search` are all query, so `search --gpus` and `show -it` work. Only
+/// a tail that is wholly dterms' options, written exactly (`search gpu --limit 3 --format
+/// json`), is taken off as options: the longest such tail after the first word. A tail of
+/// dterms' options with a bad value (`--width 5`) is an error, not more query.
+fn take_query_options<T: Parser>(words: &mut Vec<String>) -> Result<Option<T>, clap::Error> {
+    for start in (1..words.len()).filter(|&i| words[i].starts_with('-')) {
+        match T::try_parse_from(&words[start..]) {
+            Ok(parsed) => {
+                words.truncate(start);
+                return Ok(Some(parsed));
+            }
+            Err(err) if is_value_error(&err) => return Err(err),
+            Err(_) => {}
+        }
+    }
+    Ok(None)
+}
+
+/// Whether clap refused a value of an option it knows, rather than a word it does not.
+fn is_value_error(err: &clap::Error) -> bool {
+    use clap::error::ErrorKind;
+    matches!(
+        err.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    )
+}
+
 impl Cli {
     /// The clap definition: for help, completions and the man page. Subcommands' arguments
     /// are added when the command is built.
@@ -514,7 +589,7 @@ impl Cli {
         // The command definition is a tree of a few hundred allocations, needed until the process
         // exits; freeing it one by one cost a tenth of a `show`. The process's exit frees it.
         std::mem::forget(command);
-        Ok(parsed?.resolve())
+        parsed?.resolve()
     }
 }
 
@@ -522,7 +597,7 @@ fn category_parser() -> impl clap::builder::TypedValueParser<Value = Category> {
     PossibleValuesParser::new(Category::ALL.map(Category::as_str)).map(|name| {
         Category::ALL
             .into_iter()
-            .find(|c| c.as_str() == name)
+            .find(|c| c.as_str().eq_ignore_ascii_case(&name))
             .expect("clap only passes listed values")
     })
 }
@@ -622,8 +697,72 @@ mod tests {
         assert!(Cli::try_parse_from(["dterms", "completions", "zsh"]).is_ok());
     }
 
+    fn query_of(args: &[&str]) -> (Vec<String>, Cli) {
+        let cli = Cli::try_parse_from(args).expect("parses");
+        let words = match &cli.command {
+            Command::Show { term } => term.clone(),
+            Command::Search { query, .. } => query.clone(),
+            other => panic!("{other:?}"),
+        };
+        (words, cli)
+    }
+
     #[test]
-    fn categories_parse_by_name() {
+    fn words_starting_with_a_dash_are_query_words() {
+        for args in [
+            &["dterms", "show", "-it"][..],
+            &["dterms", "show", "-d"],
+            &["dterms", "search", "--gpus"],
+            &["dterms", "search", "-p"],
+            &["dterms", "search", "--env-file"],
+            &["dterms", "search", "-v", "vs", "--mount"],
+            &["dterms", "search", "what", "does", "--rm", "do"],
+        ] {
+            let (words, _) = query_of(args);
+            assert_eq!(words, args[2..], "{args:?}");
+        }
+    }
+
+    #[test]
+    fn options_written_exactly_after_the_query_are_dterms_options() {
+        let (words, cli) =
+            query_of(&["dterms", "search", "-p", "--limit", "3", "--format", "json"]);
+        assert_eq!(words, ["-p"]);
+        assert_eq!(cli.format, Format::Json);
+        assert!(matches!(cli.command, Command::Search { limit: 3, .. }));
+
+        let (words, cli) = query_of(&["dterms", "show", "image", "--format", "json"]);
+        assert_eq!(words, ["image"]);
+        assert_eq!(cli.format, Format::Json);
+
+        // Options before the subcommand or before the query still work.
+        let (words, cli) = query_of(&["dterms", "--format", "json", "search", "-n", "2", "--gpus"]);
+        assert_eq!(words, ["--gpus"]);
+        assert_eq!(cli.format, Format::Json);
+        assert!(matches!(cli.command, Command::Search { limit: 2, .. }));
+
+        // A tail that is not wholly dterms' options stays in the query.
+        let (words, cli) = query_of(&["dterms", "search", "docker", "run", "-p", "80", "--rm"]);
+        assert_eq!(words, ["docker", "run", "-p", "80", "--rm"]);
+        assert_eq!(cli.format, Format::Text);
+        // dterms' own option with a bad value is an error; quoting makes it query.
+        assert!(Cli::try_parse_from(["dterms", "search", "ps", "--format", "{{.ID}}"]).is_err());
+        let (words, _) = query_of(&["dterms", "search", "ps --format {{.ID}}"]);
+        assert_eq!(words, ["ps --format {{.ID}}"]);
+        let (words, _) = query_of(&["dterms", "search", "--limits"]);
+        assert_eq!(words, ["--limits"]);
+    }
+
+    #[test]
+    fn categories_parse_by_name_in_any_case() {
+        let cli = Cli::try_parse_from(["dterms", "list", "--category", "Run"]).expect("parses");
+        assert!(matches!(
+            cli.command,
+            Command::List {
+                category: Some(Category::Run),
+                ..
+            }
+        ));
         let cli = Cli::try_parse_from(["dterms", "list", "--category", "storage"]).expect("parses");
         assert!(matches!(
             cli.command,

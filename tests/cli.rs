@@ -756,3 +756,30 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
         "--no-pager does not page"
     );
 }
+
+#[test]
+fn words_starting_with_a_dash_are_looked_up_not_refused() {
+    let r = run(["show", "-it"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Interactive"), "{}", r.stdout);
+    for flag in ["--gpus", "-p", "--env-file"] {
+        let r = run(["search", flag, "--limit", "3"]);
+        assert_eq!(r.code, 0, "{flag}: {}", r.stderr);
+        assert!(r.stdout.lines().count() <= 3, "{flag}: {}", r.stdout);
+    }
+    let r = run(["search", "--help"]);
+    assert!(
+        r.stdout.contains("even one that starts with `-`"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn categories_are_matched_in_any_case() {
+    let lower = run(["list", "--category", "run", "--names"]);
+    let title = run(["list", "--category", "Run", "--names"]);
+    assert_eq!(title.code, 0, "{}", title.stderr);
+    assert_eq!(title.stdout, lower.stdout);
+    assert!(title.stdout.contains("docker-run"));
+}
