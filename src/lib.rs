@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod manpage;
 pub mod pager;
 pub mod plain;
+pub mod read;
 pub mod render;
 pub mod schema;
 pub mod search;
@@ -24,7 +25,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use cli::{Cli, ColorWhen, Command};
 use glossary::Glossary;
 use lookup::{QueryError, Resolution};
-use render::{Format, MIN_WIDTH, Presentation, sanitize_line};
+use render::{Format, MIN_WIDTH, Presentation, quote, sanitize_line};
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,7 +253,7 @@ pub fn execute(
             let query = lookup::query_from_words(query)?;
             let hits = search::search(glossary, &query, usize::from(*limit));
             if hits.is_empty() {
-                writeln!(err, "no term mentions '{}'", sanitize_line(&query))?;
+                writeln!(err, "no term mentions '{}'", quote(&query))?;
                 writeln!(
                     err,
                     "hint: try fewer or other words, or 'dterms list' to see every term"
@@ -334,7 +335,7 @@ fn resolve_or_explain<'g>(
     query: &str,
     err: &mut dyn Write,
 ) -> Result<Option<lookup::Match<'g>>, Error> {
-    let shown = sanitize_line(query);
+    let shown = quote(query);
     match lookup::resolve(glossary, query) {
         Resolution::Found(found) => {
             if found.kind == lookup::MatchKind::Fuzzy {

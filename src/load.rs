@@ -3,13 +3,12 @@
 
 use std::ffi::OsStr;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::schema::{Term, check, locate};
 
 /// The largest glossary file read. A 10,000-term glossary is about 4 MiB.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::read::MAX_INPUT_BYTES;
 
 /// One thing wrong with a glossary file, with its position when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,45 +92,14 @@ pub fn config_dir(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -> Opti
     }
 }
 
-/// Reads a file as text, refusing directories, files over [`MAX_FILE_BYTES`], binary content
-/// and invalid UTF-8.
+/// Reads a glossary file as text through [`crate::read`]: a regular file of at most
+/// [`MAX_FILE_BYTES`], UTF-8, no NUL bytes.
 pub fn read(path: &Path) -> Result<String, Problem> {
-    let file = path.display().to_string();
-    let fail = |message: String| Problem {
-        file: file.clone(),
-        line: None,
+    crate::read::read_file(path, MAX_FILE_BYTES).map_err(|e| Problem {
+        file: e.file,
+        line: e.line,
         column: None,
-        message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    if meta.is_dir() {
-        return Err(fail("is a directory, not a glossary file".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "is {} MiB; glossary files may be at most {} MiB",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| fail(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "is over {} MiB",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    if bytes.contains(&0) {
-        return Err(fail(
-            "looks binary (it contains NUL bytes), not like a YAML glossary".into(),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        fail(format!("is not valid UTF-8 (at byte {offset})"))
+        message: e.reason.to_string(),
     })
 }
 

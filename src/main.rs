@@ -3,17 +3,20 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use dterms::render::{sanitize, sanitize_line};
+use dterms::render::{MESSAGE_COLUMNS, quote_to};
 use dterms::{Outcome, Streams, cli::Cli};
 
 fn main() -> ExitCode {
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         // Help and version go to stdout as clap prints them. Usage errors echo the user's
-        // arguments, so they are sanitized before they reach the terminal.
+        // arguments, so each line is sanitized and cut before it reaches the terminal.
         Err(err) if !err.use_stderr() => err.exit(),
         Err(err) => {
-            let _ = write!(io::stderr(), "{}", sanitize(&err.render().to_string()));
+            let mut stderr = io::stderr().lock();
+            for line in err.render().to_string().lines() {
+                let _ = writeln!(stderr, "{}", quote_to(line, MESSAGE_COLUMNS));
+            }
             return ExitCode::from(2);
         }
     };
@@ -32,8 +35,9 @@ fn main() -> ExitCode {
         // Like ripgrep: a reader that stopped early (`dterms list | head -1`) is not an error.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            // Errors quote what the user gave (a reference, a file's contents): no escapes.
-            let _ = writeln!(err, "error: {}", sanitize_line(&e.to_string()));
+            // Errors quote what the user gave (a reference, a file's contents): no escapes,
+            // and never more than one line of reasonable length.
+            let _ = writeln!(err, "error: {}", quote_to(&e.to_string(), MESSAGE_COLUMNS));
             ExitCode::from(2)
         }
     }

@@ -52,13 +52,25 @@ pub struct Presentation {
 /// The narrowest width we lay text out for; below it wrapping stops making sense.
 pub const MIN_WIDTH: usize = 20;
 
-/// Removes control characters (escape codes among them) from text that came from data or a
+/// Whether a character must not reach the terminal from data or a user: control characters
+/// (escape codes among them) and the bidirectional controls that make text display in another
+/// order than it is stored (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Whether a character is a bidirectional formatting control.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes control and bidi characters (see [`is_unsafe`]) from text that came from data or a
 /// user, keeping line breaks.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if may_have_controls(text, true) && text.chars().any(|c| c.is_control() && c != '\n') {
+    if may_have_controls(text, true) && text.chars().any(|c| is_unsafe(c) && c != '\n') {
         Cow::Owned(
             text.chars()
-                .filter(|c| !c.is_control() || *c == '\n')
+                .filter(|&c| !is_unsafe(c) || c == '\n')
                 .collect(),
         )
     } else {
@@ -68,16 +80,55 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// Like [`sanitize`], and line breaks go too: for text echoed on one line, such as a query.
 pub fn sanitize_line(text: &str) -> Cow<'_, str> {
-    if may_have_controls(text, false) && text.chars().any(char::is_control) {
-        Cow::Owned(text.chars().filter(|c| !c.is_control()).collect())
+    if may_have_controls(text, false) && text.chars().any(is_unsafe) {
+        Cow::Owned(text.chars().filter(|&c| !is_unsafe(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
 }
 
+/// How many terminal columns of the input an error message quotes, at most.
+pub const QUOTE_COLUMNS: usize = 80;
+
+/// How many columns one message line (an error, a problem found by `check`) may take at
+/// most, whatever it quotes: the last guard against echoing a huge input.
+pub const MESSAGE_COLUMNS: usize = 400;
+
+/// Input echoed in a one-line message: sanitised as [`sanitize_line`] does, and cut to at most
+/// [`QUOTE_COLUMNS`] terminal columns, ending in `…` when something was cut.
+pub fn quote(text: &str) -> Cow<'_, str> {
+    quote_to(text, QUOTE_COLUMNS)
+}
+
+/// [`quote`] with a width of `columns` (at least 1). Looks at no more of `text` than it keeps,
+/// so quoting a huge input costs no more than quoting a short one.
+pub fn quote_to(text: &str, columns: usize) -> Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    let columns = columns.max(1);
+    let mut used = 0;
+    // The end of what fits in `columns - 1`, leaving room for the ellipsis.
+    let mut cut_at = None;
+    for (i, c) in text.char_indices() {
+        if is_unsafe(c) {
+            continue;
+        }
+        let width = c.width().unwrap_or(0);
+        if used + width > columns - 1 && cut_at.is_none() {
+            cut_at = Some(i);
+        }
+        used += width;
+        if used > columns {
+            let kept = &text[..cut_at.unwrap_or(i)];
+            return Cow::Owned(format!("{}…", sanitize_line(kept)));
+        }
+    }
+    sanitize_line(text)
+}
+
 /// A fast byte scan, written without early exit so that it vectorises: C0 controls and DEL
-/// are single bytes, and C1 controls (U+0080 to U+009F) are 0xC2 followed by 0x80 to 0x9F in
-/// UTF-8. A false positive only costs the exact check.
+/// are single bytes, C1 controls (U+0080 to U+009F) are 0xC2 followed by 0x80 to 0x9F in
+/// UTF-8, the bidi controls in U+2000 to U+207F start 0xE2 0x80 or 0xE2 0x81, and U+061C is
+/// 0xD8 0x9C. A false positive (an ellipsis, say) only costs the exact check.
 fn may_have_controls(text: &str, allow_newline: bool) -> bool {
     let bytes = text.as_bytes();
     let newline = if allow_newline { b'\n' } else { 0xff };
@@ -85,13 +136,16 @@ fn may_have_controls(text: &str, allow_newline: bool) -> bool {
         found | ((b < 0x20) & (b != newline)) | (b == 0x7f)
     });
     // Each byte beside the next, in one pass with no early exit, so it vectorises too.
-    let c1 = bytes
+    let pairs = bytes
         .iter()
         .zip(bytes.iter().skip(1))
         .fold(false, |found, (&a, &b)| {
-            found | ((a == 0xc2) & (0x80..=0x9f).contains(&b))
+            found
+                | ((a == 0xc2) & (0x80..=0x9f).contains(&b))
+                | ((a == 0xe2) & ((b & 0xfe) == 0x80))
+                | ((a == 0xd8) & (b == 0x9c))
         });
-    c0_or_del || c1
+    c0_or_del || pairs
 }
 
 /// Terminal styles for the parts of our own layout (the term page itself goes through
@@ -615,6 +669,35 @@ mod tests {
         assert_eq!(sanitize_line("a\nb\r\x1b"), "ab");
         assert!(matches!(sanitize("clean\ntext · …"), Cow::Borrowed(_)));
         assert_eq!(sanitize("C1 \u{9b}31m control"), "C1 31m control");
+    }
+
+    #[test]
+    fn bidi_controls_are_stripped() {
+        let tricky = "admin\u{202e}txt.exe\u{2066}x\u{2069}\u{200f}\u{061c}";
+        assert_eq!(sanitize_line(tricky), "admintxt.exex");
+        assert_eq!(sanitize(tricky), "admintxt.exex");
+        assert_eq!(quote(tricky), "admintxt.exex");
+        assert!(matches!(sanitize_line("a … b"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quote_cuts_long_input_to_about_80_columns() {
+        assert_eq!(quote("short"), "short");
+        let exact = "x".repeat(QUOTE_COLUMNS);
+        assert_eq!(quote(&exact), exact);
+        let long = "y".repeat(100_000);
+        let quoted = quote(&long);
+        assert_eq!(quoted.chars().count(), QUOTE_COLUMNS);
+        assert!(quoted.ends_with("y…"));
+        // Wide characters count two columns; cuts fall on character boundaries.
+        let wide = "漢".repeat(100);
+        let quoted = quote(&wide);
+        assert!(quoted.ends_with('…'));
+        assert!(quoted.chars().count() <= QUOTE_COLUMNS / 2 + 1, "{quoted}");
+        // What is removed does not count.
+        let escaped = format!("{}{}", "\x1b".repeat(200), "z".repeat(10));
+        assert_eq!(quote(&escaped), "z".repeat(10));
+        assert_eq!(quote_to("abcdef", 3), "ab…");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use crate::render::quote;
 use reference::{Normalized, ReferenceError};
 
 /// The largest Dockerfile read, in bytes; real ones are a few kilobytes.
@@ -41,7 +42,7 @@ pub enum ExplainError {
     /// A command line with an unterminated quote.
     Split(shell::SplitError),
     /// A Dockerfile that cannot be read.
-    Read(String, String),
+    Read(crate::read::ReadError),
     /// A Dockerfile with a syntax error.
     Syntax(String, dockerfile::SyntaxError),
 }
@@ -54,10 +55,10 @@ impl fmt::Display for ExplainError {
                 f,
                 "got {n} words: an image reference is one word, and a command line starts with 'docker'"
             ),
-            ExplainError::Reference(input, err) => write!(f, "'{input}' is not a valid image reference: {err}"),
+            ExplainError::Reference(input, err) => write!(f, "'{}' is not a valid image reference: {err}", quote(input)),
             ExplainError::Split(err) => err.fmt(f),
-            ExplainError::Read(path, why) => write!(f, "cannot read {path}: {why}"),
-            ExplainError::Syntax(path, err) => write!(f, "{path}:{}: {}", err.line, err.message),
+            ExplainError::Read(err) => err.fmt(f),
+            ExplainError::Syntax(path, err) => write!(f, "{}:{}: {}", crate::render::sanitize_line(path), err.line, err.message),
         }
     }
 }
@@ -148,7 +149,7 @@ pub fn explain(
             let input = input.trim();
             let reading = ReferenceReading::new(input).map_err(|e| {
                 let hint = if input.to_ascii_lowercase().contains("dockerfile") {
-                    format!("{} (and there is no file '{input}')", e.message)
+                    format!("{} (and there is no file '{}')", e.message, quote(input))
                 } else {
                     e.message.clone()
                 };
@@ -180,32 +181,7 @@ pub fn starts_like_a_command(word: &str) -> bool {
 }
 
 fn read_dockerfile(path: &str, stdin: &mut dyn Read) -> Result<String, ExplainError> {
-    let fail = |why: String| ExplainError::Read(path.to_owned(), why);
-    let mut bytes = Vec::new();
-    if path == "-" {
-        stdin
-            .take(MAX_DOCKERFILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| fail(e.to_string()))?;
-    } else {
-        let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(fail(
-                "it is a directory; give the path of the Dockerfile inside it".into(),
-            ));
-        }
-        let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-        file.take(MAX_DOCKERFILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    if bytes.len() as u64 > MAX_DOCKERFILE_BYTES {
-        return Err(fail(format!(
-            "it is larger than {} KiB, too big to be a Dockerfile",
-            MAX_DOCKERFILE_BYTES / 1024
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into()))
+    crate::read::read_input(path, stdin, MAX_DOCKERFILE_BYTES).map_err(ExplainError::Read)
 }
 
 /// Variable names that look like credentials.

@@ -15,6 +15,8 @@
 
 use std::fmt;
 
+use crate::render::quote;
+
 /// Docker Hub's registry name, the default.
 pub const DEFAULT_REGISTRY: &str = "docker.io";
 /// Docker Hub's legacy name, normalised to [`DEFAULT_REGISTRY`].
@@ -275,7 +277,8 @@ fn check_digest(digest: &str) -> Result<(), ReferenceError> {
             return Err(error(
                 ErrorKind::DigestUnsupported,
                 format!(
-                    "unsupported digest algorithm '{algorithm}': Docker accepts sha256, sha384 and sha512"
+                    "unsupported digest algorithm '{}': Docker accepts sha256, sha384 and sha512",
+                    quote(algorithm)
                 ),
             ));
         }
@@ -284,7 +287,8 @@ fn check_digest(digest: &str) -> Result<(), ReferenceError> {
         return Err(error(
             ErrorKind::DigestInvalidLength,
             format!(
-                "the {algorithm} digest has {} hex digits; it must have exactly {expected}",
+                "the {} digest has {} hex digits; it must have exactly {expected}",
+                quote(algorithm),
                 hex.len()
             ),
         ));
@@ -314,7 +318,8 @@ fn diagnose(input: &str) -> String {
         }
         if !is_digest_shaped(digest) {
             return format!(
-                "{prefix}: digest '{digest}' must be ALGORITHM:HEX, such as sha256: followed by 64 hex digits"
+                "{prefix}: digest '{}' must be ALGORITHM:HEX, such as sha256: followed by 64 hex digits",
+                quote(digest)
             );
         }
     }
@@ -353,7 +358,8 @@ fn diagnose(input: &str) -> String {
         && !is_domain(first)
     {
         return format!(
-            "{prefix}: registry host '{first}' is not a valid host name, IPv4 address or [IPv6] address with an optional numeric port"
+            "{prefix}: registry host '{}' is not a valid host name, IPv4 address or [IPv6] address with an optional numeric port",
+            quote(first)
         );
     }
     let skip_domain = name
@@ -364,7 +370,7 @@ fn diagnose(input: &str) -> String {
     }
     for (position, component) in components {
         if !is_path_component(component) {
-            let which = format!("path component {} ('{component}')", position + 1);
+            let which = format!("path component {} ('{}')", position + 1, quote(component));
             return if component.is_empty() {
                 format!(
                     "{prefix}: {which} is empty (two '/' in a row, or a '/' at the start or end)"
@@ -390,7 +396,7 @@ fn diagnose_case(input: &str) -> String {
         .split('/')
         .find(|component| component.chars().any(|c| c.is_ascii_uppercase()))
         .unwrap_or(name);
-    format!("'{upper}' contains uppercase letters")
+    format!("'{}' contains uppercase letters", quote(upper))
 }
 
 /// A reference as `docker pull` sees it.
