@@ -24,7 +24,9 @@ pub fn compile() {
     if terms.is_empty() {
         fail(&format!("{SOURCE}: the glossary has no terms"));
     }
-    let problems = schema::check(&terms, &[]);
+    let mut problems = schema::check(&terms, &[]);
+    // The built-in glossary must say when and against what each term was checked.
+    problems.extend(schema::check_provenance(&terms));
     if !problems.is_empty() {
         for problem in &problems {
             let line = schema::locate(&text, problem.term, problem.field).unwrap_or(0);
@@ -50,11 +52,15 @@ fn generate(terms: &[Term]) -> String {
             Some(text) => format!("Some(Cow::Borrowed({text:?}))"),
             None => "None".into(),
         };
+        let checked = match &term.checked {
+            Some(text) => format!("Some(Cow::Borrowed({text:?}))"),
+            None => "None".into(),
+        };
         let _ = writeln!(
             code,
             "    Term {{ id: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), aliases: {}, \
              category: Category::{:?}, summary: Cow::Borrowed({:?}), body: Cow::Borrowed({:?}), \
-             analogy: {analogy}, examples: {}, related: {}, docs: Cow::Borrowed({:?}), links: {} }},",
+             analogy: {analogy}, examples: {}, related: {}, docs: Cow::Borrowed({:?}), checked: {checked}, sources: {}, links: {} }},",
             term.id,
             term.name,
             list(&term.aliases),
@@ -64,6 +70,7 @@ fn generate(terms: &[Term]) -> String {
             examples(&term.examples),
             list(&term.related),
             term.docs,
+            list(&term.sources),
             list(&schema::outgoing_links(term)),
         );
     }

@@ -313,7 +313,25 @@ fn page_markdown(glossary: &Glossary, term: &Term, links: Links) -> String {
         md.push_str("\n\n");
     }
     let _ = writeln!(md, "## Docs\n\n{}", term.docs);
+    provenance_markdown(&mut md, term);
     md
+}
+
+/// When the term's facts were last checked, and the pages they were checked against.
+fn provenance_markdown(md: &mut String, term: &Term) {
+    match (&term.checked, term.sources.is_empty()) {
+        (Some(month), true) => {
+            let _ = writeln!(md, "\nFacts last checked {month}.");
+        }
+        (Some(month), false) => {
+            let _ = writeln!(md, "\nFacts last checked {month}, against:\n");
+        }
+        (None, false) => md.push_str("\nSources:\n\n"),
+        (None, true) => {}
+    }
+    for source in term.sources.iter() {
+        let _ = writeln!(md, "* {source}");
+    }
 }
 
 /// Writes the page for a term found by a query.
@@ -602,6 +620,8 @@ struct TermJson<'a> {
     related: Vec<BriefJson<'a>>,
     referenced_by: Vec<BriefJson<'a>>,
     docs: &'a str,
+    checked: Option<&'a str>,
+    sources: &'a [Cow<'static, str>],
     #[serde(rename = "match")]
     matched: MatchJson<'a>,
 }
@@ -629,6 +649,8 @@ impl<'a> TermJson<'a> {
                 .map(BriefJson::linked)
                 .collect(),
             docs: &term.docs,
+            checked: term.checked.as_deref(),
+            sources: &term.sources,
             matched: MatchJson {
                 query,
                 kind: found.kind.as_str(),

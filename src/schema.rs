@@ -43,6 +43,13 @@ pub struct Term {
     pub related: List<Text>,
     /// The official documentation page for the term.
     pub docs: Text,
+    /// When the term's facts were last checked against its `sources`, as `YYYY-MM`. Required
+    /// in the built-in glossary (see [`check_provenance`]); optional in team glossaries.
+    #[serde(default)]
+    pub checked: Option<Text>,
+    /// The pages (https:// URLs) the term's facts were checked against, most specific first.
+    #[serde(default)]
+    pub sources: List<Text>,
     /// Derived, never read from a file: `related`, then the body's inline links, each once (see
     /// [`outgoing_links`]). Kept so that finding the terms that link to a term does not rescan
     /// every body on every run. build.rs fills it for the built-in glossary, and
@@ -333,6 +340,34 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
                 ),
             );
         }
+        if let Some(checked) = term.checked.as_deref().filter(|c| !is_year_month(c)) {
+            report(
+                index,
+                Some("checked"),
+                format!(
+                    "checked must be a year and month such as 2026-11, not '{}'",
+                    checked.escape_debug()
+                ),
+            );
+        }
+        for (i, source) in term.sources.iter().enumerate() {
+            if !source.starts_with("https://") || source.chars().any(char::is_whitespace) {
+                report(
+                    index,
+                    Some("sources"),
+                    format!(
+                        "each source must be an https:// URL, not '{}'",
+                        source.escape_debug()
+                    ),
+                );
+            } else if term.sources[..i].contains(source) {
+                report(
+                    index,
+                    Some("sources"),
+                    format!("source {source} is listed twice"),
+                );
+            }
+        }
         if term.body.matches("[[").count() != term.body.matches("]]").count() {
             report(index, Some("body"), "unbalanced [[ ]] link brackets".into());
         }
@@ -392,6 +427,52 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Checks that every term says when its facts were last checked and against what: a
+/// `checked` month and at least one source. The built-in glossary must pass this (build.rs
+/// refuses it otherwise); team glossaries need not. The format of both fields is checked by
+/// [`check`] whenever they are present.
+pub fn check_provenance(terms: &[Term]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (index, term) in terms.iter().enumerate() {
+        if term.checked.is_none() {
+            problems.push(Problem {
+                term: index,
+                field: Some("id"),
+                message: format!(
+                    "term '{}' has no checked field (the month its facts were last checked, such as 2026-11)",
+                    term.id
+                ),
+            });
+        }
+        if term.sources.is_empty() {
+            problems.push(Problem {
+                term: index,
+                field: Some("id"),
+                message: format!(
+                    "term '{}' has no sources (the URLs its facts were checked against)",
+                    term.id
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// Whether `text` is a month written `YYYY-MM`, from 2000-01 to 2099-12.
+fn is_year_month(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    bytes.len() == 7
+        && bytes[4] == b'-'
+        && bytes.starts_with(b"20")
+        && digits(0..4)
+        && digits(5..7)
+        && matches!(
+            (bytes[5], bytes[6]),
+            (b'0', b'1'..=b'9') | (b'1', b'0'..=b'2')
+        )
 }
 
 /// The id, name and aliases of a term: everything `show` matches exactly.
@@ -480,6 +561,8 @@ mod tests {
             examples: List::default(),
             related: Cow::Borrowed(related),
             docs: "https://docs.docker.com/".into(),
+            checked: None,
+            sources: List::default(),
             links: List::default(),
         }
     }
@@ -584,6 +667,53 @@ mod tests {
         let mut clash = term("label", "x", &[]);
         clash.aliases = Cow::Owned(vec!["Image".into()]);
         assert_eq!(check(&[clash], &builtin).len(), 1);
+    }
+
+    #[test]
+    fn provenance_is_required_by_check_provenance_and_its_format_by_check() {
+        let mut a = term("image", "x", &[]);
+        assert_eq!(check(std::slice::from_ref(&a), &[]), []);
+        let missing: Vec<_> = check_provenance(std::slice::from_ref(&a))
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        assert_eq!(missing.len(), 2, "{missing:?}");
+        assert!(missing[0].contains("no checked field"), "{missing:?}");
+        assert!(missing[1].contains("no sources"), "{missing:?}");
+
+        a.checked = Some("2026-11".into());
+        a.sources = Cow::Owned(vec!["https://docs.docker.com/engine/".into()]);
+        assert_eq!(check_provenance(std::slice::from_ref(&a)), []);
+        assert_eq!(check(std::slice::from_ref(&a), &[]), []);
+
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "26-11",
+            "2026/11",
+            "2026-11-27",
+            "November",
+        ] {
+            a.checked = Some(bad.into());
+            let fields: Vec<_> = check(std::slice::from_ref(&a), &[])
+                .into_iter()
+                .map(|p| p.field)
+                .collect();
+            assert_eq!(fields, [Some("checked")], "{bad}");
+        }
+        a.checked = Some("2026-11".into());
+        a.sources = Cow::Owned(vec![
+            "http://example.com".into(),
+            "https://a.example/".into(),
+            "https://a.example/".into(),
+        ]);
+        let messages: Vec<_> = check(std::slice::from_ref(&a), &[])
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("https:// URL"), "{messages:?}");
+        assert!(messages[1].contains("listed twice"), "{messages:?}");
     }
 
     #[test]

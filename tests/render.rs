@@ -58,9 +58,11 @@ fn plain_output_has_no_escape_codes_and_fits_the_width() {
         let text = page(&term.id, &Presentation { width: 60, ..PLAIN });
         assert!(!text.contains('\x1b'), "{} has escape codes", term.id);
         for line in text.split_terminator('\n') {
-            // Example commands and long words such as URLs are never broken.
+            // Example commands and long words such as URLs (also as a list item, as sources
+            // are) are never broken.
             let command = term.examples.iter().any(|e| line.trim() == e.command);
-            let one_word = !line.trim().contains(' ');
+            let word = line.trim();
+            let one_word = !word.strip_prefix("* ").unwrap_or(word).contains(' ');
             if !command && !one_word {
                 assert!(line.chars().count() <= 60, "{}: {line:?}", term.id);
             }
