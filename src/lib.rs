@@ -328,6 +328,26 @@ fn show(
 /// How many candidates an ambiguous query lists; a one-letter query can match dozens.
 const MAX_CANDIDATES: usize = 8;
 
+/// How many search hits a query that names no term lists.
+const CLOSEST: usize = 3;
+
+/// One line per term: id and summary, ids aligned.
+fn write_candidates<'g>(
+    err: &mut dyn Write,
+    terms: impl Iterator<Item = &'g schema::Term> + Clone,
+) -> io::Result<()> {
+    let width = terms.clone().map(|t| t.id.len()).max().unwrap_or(0);
+    for term in terms {
+        writeln!(
+            err,
+            "  {:width$}  {}",
+            term.id,
+            sanitize_line(&term.summary)
+        )?;
+    }
+    Ok(())
+}
+
 /// Resolves a query to one term, saying on `err` what happened when it is a guess, several
 /// terms, or none.
 fn resolve_or_explain<'g>(
@@ -350,19 +370,7 @@ fn resolve_or_explain<'g>(
         Resolution::Ambiguous(candidates) => {
             writeln!(err, "error: '{shown}' could mean several terms:")?;
             let shown_candidates = &candidates[..candidates.len().min(MAX_CANDIDATES)];
-            let width = shown_candidates
-                .iter()
-                .map(|t| t.id.len())
-                .max()
-                .unwrap_or(0);
-            for term in shown_candidates {
-                writeln!(
-                    err,
-                    "  {:width$}  {}",
-                    term.id,
-                    sanitize_line(&term.summary)
-                )?;
-            }
+            write_candidates(err, shown_candidates.iter().copied())?;
             if candidates.len() > MAX_CANDIDATES {
                 let more = candidates.len() - MAX_CANDIDATES;
                 writeln!(err, "  … and {more} more: type a few more letters")?;
@@ -370,18 +378,15 @@ fn resolve_or_explain<'g>(
             writeln!(err, "hint: run the command again with one of these")?;
             Ok(None)
         }
-        Resolution::NotFound(suggestions) => {
-            writeln!(err, "error: no term '{shown}'")?;
-            match suggestions.as_slice() {
-                [] => writeln!(
-                    err,
-                    "hint: 'dterms search {shown}' looks inside definitions too"
-                )?,
-                [one] => writeln!(err, "Did you mean '{}'?", one.id)?,
-                several => {
-                    let ids: Vec<_> = several.iter().map(|t| format!("'{}'", t.id)).collect();
-                    writeln!(err, "Did you mean one of {}?", ids.join(", "))?;
-                }
+        Resolution::NotFound => {
+            let closest = search::search(glossary, query, CLOSEST);
+            if closest.is_empty() {
+                writeln!(err, "error: no term '{shown}'")?;
+                writeln!(err, "hint: 'dterms list' shows every term")?;
+            } else {
+                writeln!(err, "error: no term '{shown}'; closest in the glossary:")?;
+                write_candidates(err, closest.iter().map(|hit| hit.term))?;
+                writeln!(err, "hint: 'dterms search {shown}' ranks every match")?;
             }
             Ok(None)
         }

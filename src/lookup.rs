@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use strsim::normalized_damerau_levenshtein;
+use strsim::osa_distance;
 
 use crate::glossary::Glossary;
 use crate::schema::{Term, keys, normalize_key, normalized_chars};
@@ -11,14 +11,9 @@ use crate::schema::{Term, keys, normalize_key, normalized_chars};
 /// The longest query accepted, in characters. Longer input is a paste accident, not a term.
 pub const MAX_QUERY_CHARS: usize = 200;
 
-/// Fuzzy scores at or above this show a term outright (given the margin below).
-const ACCEPT: f64 = 0.7;
-/// How far the best fuzzy candidate must lead the runner-up to be shown without asking.
-const MARGIN: f64 = 0.08;
-/// Fuzzy scores at or above this are worth suggesting.
-const SUGGEST: f64 = 0.45;
-/// A match on one word of a multi-word name counts for less than a match on the whole name.
-const WORD_WEIGHT: f64 = 0.85;
+/// The fewest characters a prefix needs to pick a term on its own: shorter ones list their
+/// candidates (`show b`, `show bu`).
+const MIN_PREFIX_CHARS: usize = 3;
 
 /// A query that is not worth looking up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +60,8 @@ pub enum MatchKind {
     Alias,
     /// The start of exactly one term's id, name or alias.
     Prefix,
-    /// Close enough to one term, and clearly closer than to any other.
+    /// A plausible typo or abbreviation of one term's id, name or alias, and clearly closer to
+    /// it than to any other.
     Fuzzy,
 }
 
@@ -88,7 +84,8 @@ pub struct Match<'g> {
     pub term: &'g Term,
     /// How it was found.
     pub kind: MatchKind,
-    /// 1.0 for exact and alias matches; otherwise how close the query came, from 0 to 1.
+    /// 1.0 for exact and alias matches; for a prefix the share of the key typed; for a typo
+    /// `1 - edits / length`.
     pub score: f64,
 }
 
@@ -99,8 +96,8 @@ pub enum Resolution<'g> {
     Found(Match<'g>),
     /// Several terms fit equally well; the user must choose.
     Ambiguous(Vec<&'g Term>),
-    /// No term fits; these (at most three) come closest.
-    NotFound(Vec<&'g Term>),
+    /// No term fits, not even as a plausible typo.
+    NotFound,
 }
 
 /// One id, name or alias of a term, normalised.
@@ -111,7 +108,9 @@ struct Key<'g> {
 }
 
 /// Resolves a query: exact id, name or alias (also in the singular, and without a leading
-/// `docker`), then a unique prefix, then a fuzzy match that must be clearly the best.
+/// `docker`), then a unique prefix of three characters or more, then a plausible typo or
+/// abbreviation of exactly one term (see [`typo_edits`]). Anything else is not found: lookup
+/// never guesses.
 pub fn resolve<'g>(glossary: &'g Glossary, query: &str) -> Resolution<'g> {
     let forms = query_forms(&normalize_key(query));
 
@@ -211,7 +210,7 @@ fn by_prefix<'g>(
     form: &str,
     with_aliases: bool,
 ) -> Option<Result<Match<'g>, Vec<&'g Term>>> {
-    if form.chars().count() < 2 {
+    if form.is_empty() {
         return None;
     }
     let mut hits: Vec<&Key<'g>> = Vec::new();
@@ -229,6 +228,10 @@ fn by_prefix<'g>(
         kind: MatchKind::Prefix,
         score: form.len() as f64 / key.text.len() as f64,
     };
+    if form.chars().count() < MIN_PREFIX_CHARS {
+        // Too short to pick one term: list the candidates, however many there are.
+        return (!hits.is_empty()).then(|| Err(hits.iter().map(|h| h.term).collect()));
+    }
     match hits.as_slice() {
         [] => None,
         [one] => Some(Ok(found(one))),
@@ -244,76 +247,100 @@ fn by_prefix<'g>(
     }
 }
 
-/// How close a normalised query is to a normalised key, from 0 to 1: the best of the whole
-/// key, each word of a multi-word key (weighted down), and an abbreviation check.
-pub(crate) fn similarity(query: &str, key: &str) -> f64 {
-    let mut best = normalized_damerau_levenshtein(query, key);
-    if key.contains(' ') && !query.contains(' ') {
-        for word in key.split(' ') {
-            best = best.max(WORD_WEIGHT * normalized_damerau_levenshtein(query, word));
-        }
-    }
-    best.max(abbreviation(query, key))
-}
-
-/// Scores `query` as an abbreviation of `key`: both start alike and every letter of the query
-/// appears in the key in order (`img` → `image`, `msb` → `multi stage build`).
-fn abbreviation(query: &str, key: &str) -> f64 {
-    let query: Vec<char> = query.chars().filter(|c| *c != ' ').collect();
-    let key: Vec<char> = key.chars().filter(|c| *c != ' ').collect();
-    // Nearly full-length queries are typos, not abbreviations: leave them to the edit distance.
-    let short_enough = query.len() * 10 <= key.len() * 7;
-    if query.len() < 2 || !short_enough || query.first() != key.first() {
-        return 0.0;
-    }
-    let mut rest = key.iter();
-    if query.iter().all(|q| rest.any(|k| k == q)) {
-        0.3 + 0.7 * query.len() as f64 / key.len() as f64
-    } else {
-        0.0
+/// How many edits (insertions, deletions, substitutions, swaps of neighbours) a typo of a key
+/// of `chars` characters may have: none below four characters (every short word is a typo of
+/// several others), then one per four or five characters.
+fn max_edits(chars: usize) -> usize {
+    match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        8..=12 => 2,
+        _ => 3,
     }
 }
 
+/// The edits that make `query` into `key`, when `query` is a plausible typo of it: few edits
+/// for the length of the shorter of the two, and the same first letter or the first two
+/// swapped (`venv` is not a typo of `env`, nor `lockfile` of `dockerfile`).
+pub fn typo_edits(query: &str, key: &str) -> Option<usize> {
+    let q: Vec<char> = query.chars().collect();
+    let k: Vec<char> = key.chars().collect();
+    let allowed = max_edits(q.len().min(k.len()));
+    let same_start = match (q.as_slice(), k.as_slice()) {
+        ([a, ..], [b, ..]) if a == b => true,
+        ([a, b, ..], [c, d, ..]) => a == d && b == c,
+        _ => false,
+    };
+    if allowed == 0 || !same_start || q.len().abs_diff(k.len()) > allowed {
+        return None;
+    }
+    let edits = osa_distance(query, key);
+    (edits <= allowed).then_some(edits)
+}
+
+/// How many letters `query` leaves out when it abbreviates a one-word `key` the way people
+/// shorten words (`img` for image, `dkrfile` for dockerfile): three letters or more, the same
+/// first letter, every letter in the key in order, and more than half the key's letters.
+fn abbreviation_gap(query: &str, key: &str) -> Option<usize> {
+    let q: Vec<char> = query.chars().collect();
+    let k: Vec<char> = key.chars().collect();
+    if q.len() < 3 || k.contains(&' ') || q.len() * 2 <= k.len() || q.len() >= k.len() {
+        return None;
+    }
+    let mut rest = k.iter();
+    let ordered = q.first() == k.first() && q.iter().all(|c| rest.any(|k| k == c));
+    ordered.then(|| k.len() - q.len())
+}
+
+/// What an abbreviation costs beside typos: more than any typo, more for more letters left out.
+const ABBREVIATION_COST: usize = 10;
+
+/// Typos and abbreviations: each term's fewest edits over its keys and the query's forms (an
+/// abbreviation costs more than any typo, see [`ABBREVIATION_COST`]). One term with strictly
+/// fewer edits than every other is found; several tied are ambiguous; none is not found.
 fn by_similarity<'g>(keys: &[Key<'g>], forms: &[String]) -> Resolution<'g> {
-    // Each term's best score over its keys and the query's forms.
-    let mut scored: Vec<(&'g Term, f64)> = Vec::new();
+    let mut scored: Vec<(&'g Term, usize, f64)> = Vec::new();
     for key in keys {
-        let score = forms
-            .iter()
-            .map(|form| similarity(form, &key.text))
-            .fold(0.0, f64::max);
-        match scored.iter_mut().find(|(t, _)| std::ptr::eq(*t, key.term)) {
-            Some((_, best)) => *best = best.max(score),
-            None => scored.push((key.term, score)),
+        for form in forms {
+            let cost = typo_edits(form, &key.text)
+                .or_else(|| abbreviation_gap(form, &key.text).map(|gap| ABBREVIATION_COST + gap));
+            let Some(cost) = cost else { continue };
+            let edits = cost.checked_sub(ABBREVIATION_COST).unwrap_or(cost);
+            let closeness = 1.0 - edits as f64 / key.text.chars().count().max(1) as f64;
+            match scored
+                .iter_mut()
+                .find(|(t, _, _)| std::ptr::eq(*t, key.term))
+            {
+                Some(entry) if cost < entry.1 => *entry = (key.term, cost, closeness),
+                Some(_) => {}
+                None => scored.push((key.term, cost, closeness)),
+            }
         }
     }
-    // Stable sort: equal scores keep file order.
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-
-    let best = scored.first().map_or(0.0, |s| s.1);
-    let runner_up = scored.get(1).map_or(0.0, |s| s.1);
-    if best >= ACCEPT && best - runner_up >= MARGIN {
-        return Resolution::Found(Match {
-            term: scored[0].0,
+    // Stable sort: equal costs keep file order.
+    scored.sort_by_key(|&(_, cost, _)| cost);
+    match scored.as_slice() {
+        [] => Resolution::NotFound,
+        [(term, _, closeness)] => Resolution::Found(Match {
+            term,
             kind: MatchKind::Fuzzy,
-            score: best,
-        });
+            score: *closeness,
+        }),
+        [(term, best, closeness), (_, second, _), ..] if best < second => {
+            Resolution::Found(Match {
+                term,
+                kind: MatchKind::Fuzzy,
+                score: *closeness,
+            })
+        }
+        [(_, best, _), ..] => Resolution::Ambiguous(
+            scored
+                .iter()
+                .take_while(|(_, cost, _)| cost == best)
+                .map(|(t, _, _)| *t)
+                .collect(),
+        ),
     }
-    if best >= ACCEPT {
-        let close = scored
-            .iter()
-            .take_while(|(_, s)| best - s < MARGIN)
-            .map(|(t, _)| *t)
-            .collect();
-        return Resolution::Ambiguous(close);
-    }
-    let suggestions = scored
-        .iter()
-        .take_while(|(_, s)| *s >= SUGGEST)
-        .take(3)
-        .map(|(t, _)| *t)
-        .collect();
-    Resolution::NotFound(suggestions)
 }
 
 #[cfg(test)]
@@ -410,14 +437,81 @@ mod tests {
     }
 
     #[test]
-    fn unknown_queries_find_nothing_but_may_suggest() {
-        match resolve(&Glossary::builtin(), "xyzzy") {
-            Resolution::NotFound(s) => assert!(s.is_empty(), "{s:?}"),
-            other => panic!("{other:?}"),
+    fn unknown_queries_find_nothing() {
+        for query in [
+            "xyzzy",
+            "kubernetes operator quantum",
+            "nonexistent",
+            "sudo",
+            "conda",
+        ] {
+            assert!(
+                matches!(resolve(&Glossary::builtin(), query), Resolution::NotFound),
+                "{query}"
+            );
         }
-        match resolve(&Glossary::builtin(), "kubernetes operator quantum") {
-            Resolution::NotFound(s) => assert!(s.len() <= 3),
-            other => panic!("{other:?}"),
+    }
+
+    #[test]
+    fn near_misses_that_are_not_typos_are_not_guessed() {
+        // From issue 14: each of these used to show or suggest an unrelated term.
+        let glossary = Glossary::builtin();
+        for query in [
+            "venv",
+            "lockfile",
+            "sudo",
+            "conda",
+            "nonexistent",
+            "msb",
+            "pip",
+        ] {
+            let resolved = resolve(&glossary, query);
+            let guessed = match &resolved {
+                Resolution::Found(m) => m.term.id.to_string(),
+                _ => continue,
+            };
+            // Once the glossary has a term of that name, finding it is right.
+            assert!(
+                normalize_key(&guessed).replace(' ', "") == query
+                    || keys(glossary.get(&guessed).expect("found"))
+                        .any(|k| normalize_key(k) == query),
+                "{query} resolved to {guessed}"
+            );
+        }
+    }
+
+    #[test]
+    fn typos_need_few_edits_and_the_same_start() {
+        assert_eq!(typo_edits("contianer", "container"), Some(1));
+        assert_eq!(typo_edits("iamge", "image"), Some(1));
+        assert_eq!(typo_edits("mage", "image"), None, "first letter differs");
+        assert_eq!(
+            typo_edits("venv", "env"),
+            None,
+            "too short and first letter differs"
+        );
+        assert_eq!(typo_edits("lockfile", "dockerfile"), None);
+        assert_eq!(
+            typo_edits("tga", "tag"),
+            None,
+            "three letters allow no edit"
+        );
+        assert_eq!(typo_edits("volmue", "volume"), Some(1));
+        assert_eq!(
+            typo_edits("multi stgae biuld", "multi stage build"),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn short_prefixes_list_candidates_instead_of_picking_one() {
+        let glossary = Glossary::builtin();
+        for query in ["b", "bu"] {
+            let Resolution::Ambiguous(candidates) = resolve(&glossary, query) else {
+                panic!("{query} starts several terms");
+            };
+            assert!(candidates.iter().all(|t| t.id.starts_with('b')), "{query}");
+            assert!(candidates.len() >= 2, "{query}");
         }
     }
 

@@ -52,12 +52,36 @@ fn unknown_term_exits_1_with_nothing_on_stdout() {
 }
 
 #[test]
-fn near_miss_suggests_what_it_might_be() {
+fn a_query_that_names_no_term_lists_the_closest_search_hits() {
     let r = run(["show", "regstry", "hub"]);
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, "");
-    assert!(r.stderr.contains("Did you mean"), "{}", r.stderr);
-    assert!(r.stderr.contains("'registry'"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: no term 'regstry hub'; closest in the glossary:\n  docker-hub "),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn show_never_shows_a_term_the_query_does_not_name() {
+    // From issue 14: these used to show ENV, Dockerfile, or suggest unrelated terms.
+    for query in ["venv", "lockfile", "sudo", "conda", "nonexistent"] {
+        let r = run(["show", query]);
+        if r.code == 0 {
+            // Once the glossary has the term, it must be that term, found exactly.
+            assert!(!r.stderr.contains("showing"), "{query}: {}", r.stderr);
+            continue;
+        }
+        assert_eq!(r.code, 1, "{query}");
+        assert!(
+            r.stderr.starts_with(&format!("error: no term '{query}'")),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("showing") && !r.stderr.contains("Did you mean"));
+    }
 }
 
 #[test]
