@@ -443,7 +443,6 @@ mod tests {
             "kubernetes operator quantum",
             "nonexistent",
             "sudo",
-            "conda",
         ] {
             assert!(
                 matches!(resolve(&Glossary::builtin(), query), Resolution::NotFound),
