@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::schema::{Term, check, locate};
+use crate::yaml_budget;
 
 /// The largest glossary file read. A 10,000-term glossary is about 4 MiB.
 pub const MAX_FILE_BYTES: u64 = crate::read::MAX_INPUT_BYTES;
@@ -121,6 +122,16 @@ pub fn parse(file: &str, text: &str) -> (Vec<(Term, usize)>, Vec<Problem>) {
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return (Vec::new(), Vec::new());
+    }
+    // The YAML library's own limits come too late (see yaml_budget): measure first.
+    if let Err(over) = yaml_budget::scan(text, yaml_budget::GLOSSARY) {
+        let problem = Problem {
+            file: file.to_owned(),
+            line: Some(over.line),
+            column: Some(over.column),
+            message: over.limit.to_string(),
+        };
+        return (Vec::new(), vec![problem]);
     }
     match serde_yaml::from_str::<Vec<Term>>(text) {
         Ok(terms) => (
