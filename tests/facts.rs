@@ -510,3 +510,58 @@ fn readme_gives_the_real_term_count() {
         "README.md does not say the glossary has {count} terms"
     );
 }
+
+// What the review of the other terms found (see /work/notes/glossary.md).
+
+#[test]
+fn review_findings_are_pinned() {
+    says(
+        "docker-hub",
+        &[
+            "As of 2026-11, a free Personal account can publish unlimited public repositories and one private one",
+        ],
+        &[],
+    );
+    says(
+        "docker-desktop",
+        &[
+            "as of 2026-11 a company with more than 250 employees, or more than 10 million US dollars",
+        ],
+        &[],
+    );
+    says(
+        "private-registry",
+        &["shut down in 2025; gcr.io names are now served by Artifact Registry"],
+        &[],
+    );
+    says(
+        "docker-init",
+        &["a slim base image for the Python version you name"],
+        &["a pinned slim"],
+    );
+    says("conda", &["as of 2026-11", "200 or more people"], &[]);
+    // CUDA 12.4 tags went with their driver branch: no example may still pull one.
+    for (id, text) in every_text() {
+        assert!(
+            !text.contains("nvidia/cuda:12.4"),
+            "{id} names a deleted CUDA 12.4 tag"
+        );
+    }
+}
+
+#[test]
+fn a_remote_context_binds_the_remote_machines_folders() {
+    says(
+        "docker-context",
+        &["paths now belong to the other machine", "DOCKER_HOST"],
+        &[],
+    );
+    says(
+        "disk-space",
+        &[
+            "leaves volumes alone unless you add --volumes",
+            "docker builder prune",
+        ],
+        &[],
+    );
+}
