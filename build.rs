@@ -20,8 +20,15 @@ mod index;
 #[path = "build/terms.rs"]
 mod terms;
 
+#[path = "src/explain/command/spec.rs"]
+mod cli_spec;
+
+#[path = "build/cli.rs"]
+mod cli;
+
 fn main() {
     terms::compile();
+    cli::compile();
 }
 
 /// Stops the build with one line that names the file and, where known, the line.

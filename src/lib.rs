@@ -18,6 +18,7 @@ pub mod read;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod shell_words;
 pub mod yaml_budget;
 
 use std::fmt;

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
 
-use crate::explain::shell;
+use crate::shell_words as shell;
 
 /// The pager command to run, from `DTERMS_PAGER` and `PAGER` (an empty value means no pager),
 /// split like a shell would; `less -FRX` when neither is set.

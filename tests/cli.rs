@@ -392,7 +392,7 @@ fn explain_takes_one_quoted_command_line_and_stdin() {
     ]);
     assert_eq!(quoted.code, 0);
     assert!(
-        quoted.stdout.contains("MSG to 'hello world'"),
+        quoted.stdout.contains("MSG set to 'hello world'"),
         "{}",
         quoted.stdout
     );

@@ -51,14 +51,32 @@ proptest! {
 
     #[test]
     fn command_lines_never_panic(words in vec(docker_word(), 0..14)) {
+        let words: Vec<shell::Word> = words.iter().map(|w| shell::Word::literal(w)).collect();
         let e = command::explain(&words);
         prop_assert!(e.parts.iter().all(|p| !p.meaning.is_empty()));
     }
 
     #[test]
-    fn shell_splitting_never_panics(line in ".{0,80}") {
-        if let Ok(words) = shell::split(&line) {
+    fn shell_splitting_never_panics(line in ".{0,80}|[ a-z$(){}`'\"\\:C]{0,60}") {
+        if let Ok(words) = shell::split_words(&line) {
             prop_assert!(words.len() <= line.len());
+            for w in &words {
+                prop_assert!(line.contains(&w.raw));
+            }
+        }
+        if let Ok(words) = shell::split_words(&line) {
+            let pasted: Vec<String> = words.iter().map(|w| w.raw.clone()).collect();
+            let again = shell::split(&pasted.join(" ")).expect("raw words split again");
+            let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
+            prop_assert_eq!(again, texts);
+        }
+    }
+
+    #[test]
+    fn command_lines_from_one_string_never_panic(line in "(docker|sudo -E docker|A=1 docker) [ a-z0-9=:/.,$(){}`'\"-]{0,80}") {
+        if let Ok(words) = shell::split_words(&line) {
+            let e = command::explain(&words);
+            prop_assert!(e.parts.iter().all(|p| !p.meaning.is_empty()));
         }
     }
 

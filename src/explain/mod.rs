@@ -5,7 +5,8 @@
 pub mod command;
 pub mod dockerfile;
 pub mod reference;
-pub mod shell;
+/// The shell word splitter, under its old name for the readers that use it.
+pub use crate::shell_words as shell;
 
 use std::fmt::{self, Write as _};
 use std::io::Read;
@@ -128,10 +129,11 @@ pub fn explain(
         }
         Kind::Command => {
             let words = match single {
-                Some(line) => shell::split(line).map_err(ExplainError::Split)?,
-                None => args.to_vec(),
+                Some(line) => shell::split_words(line).map_err(ExplainError::Split)?,
+                None => args.iter().map(|a| shell::Word::literal(a)).collect(),
             };
             let explanation = command::explain(&words);
+            let words: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
             let image = explanation
                 .image
                 .as_deref()
@@ -177,7 +179,7 @@ pub fn explain(
 
 /// Whether a first word starts a command line rather than naming an image or a file.
 pub fn starts_like_a_command(word: &str) -> bool {
-    matches!(word, "docker" | "docker-compose" | "sudo")
+    command::starts_like_a_command(word)
 }
 
 fn read_dockerfile(path: &str, stdin: &mut dyn Read) -> Result<String, ExplainError> {

@@ -1,0 +1,404 @@
+//! The docker command line: parses and checks `data/docker-cli.yaml` and emits the static
+//! tables the command-line scanner reads (`GLOBAL`, `COMMANDS`, `LAUNCHERS`).
+//!
+//! The build fails on an unknown term id or value reader, a duplicate option name within one
+//! command (its own options, its groups and what it inherits), a missing meaning, a `{}`
+//! placeholder on a switch, a choice reader without choices, an unknown group, an alias that
+//! clashes with another command, and a command whose parent group does not exist.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::{env, fs};
+
+use serde::Deserialize;
+
+use crate::cli_spec::{Operands, Reader, Then};
+use crate::fail;
+
+const SOURCE: &str = "data/docker-cli.yaml";
+const TERMS: &str = "data/terms.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    launchers: Vec<Launcher>,
+    variables: Vec<Variable>,
+    ulimits: Vec<Ulimit>,
+    global: Vec<Opt>,
+    groups: Vec<Group>,
+    commands: Vec<Command>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Launcher {
+    name: String,
+    meaning: String,
+    terms: Vec<String>,
+    then: Then,
+    #[serde(default)]
+    options: Vec<Opt>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Variable {
+    name: String,
+    meaning: String,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ulimit {
+    name: String,
+    unit: UlimitUnit,
+    meaning: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+enum UlimitUnit {
+    Bytes,
+    Seconds,
+    Count,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Group {
+    id: String,
+    options: Vec<Opt>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Command {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    meaning: String,
+    terms: Vec<String>,
+    operands: Operands,
+    #[serde(default)]
+    operand: Option<String>,
+    #[serde(default)]
+    stop_at_operand: bool,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[serde(default)]
+    options: Vec<Opt>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Opt {
+    long: String,
+    #[serde(default)]
+    short: Option<char>,
+    #[serde(default)]
+    value: Option<Reader>,
+    #[serde(default)]
+    optional: bool,
+    meaning: String,
+    #[serde(default)]
+    terms: Vec<String>,
+    #[serde(default)]
+    choices: BTreeMap<String, String>,
+    #[serde(default)]
+    compose: Option<String>,
+    #[serde(default)]
+    hidden: bool,
+    #[serde(default)]
+    deprecated: Option<String>,
+    #[serde(default)]
+    persistent: bool,
+}
+
+#[derive(Deserialize)]
+struct TermId {
+    id: String,
+}
+
+/// Checks data/docker-cli.yaml and writes `$OUT_DIR/docker_cli.rs`.
+pub fn compile() {
+    println!("cargo::rerun-if-changed={SOURCE}");
+    println!("cargo::rerun-if-changed=src/explain/command/spec.rs");
+    let text = fs::read_to_string(SOURCE).unwrap_or_else(|err| fail(&format!("{SOURCE}: {err}")));
+    let file: File = serde_yaml::from_str(&text).unwrap_or_else(|err| {
+        let line = err.location().map_or(0, |l| l.line());
+        fail(&format!("{SOURCE}:{line}: {err}"))
+    });
+    let terms_text =
+        fs::read_to_string(TERMS).unwrap_or_else(|err| fail(&format!("{TERMS}: {err}")));
+    let ids: Vec<TermId> =
+        serde_yaml::from_str(&terms_text).unwrap_or_else(|err| fail(&format!("{TERMS}: {err}")));
+    let known: HashSet<String> = ids.into_iter().map(|t| t.id).collect();
+
+    let mut problems = Vec::new();
+    let resolved = check(&file, &known, &mut problems);
+    if !problems.is_empty() {
+        for problem in &problems {
+            let line = locate(&text, problem);
+            eprintln!("{SOURCE}:{line}: {problem}");
+        }
+        fail(&format!(
+            "{SOURCE}: {} problem(s), see above",
+            problems.len()
+        ));
+    }
+    let out =
+        PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("docker_cli.rs");
+    fs::write(&out, generate(&file, &resolved))
+        .unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));
+}
+
+/// The line of the first quoted name in a problem, as a hint for the reader of the error.
+fn locate(text: &str, problem: &str) -> usize {
+    let Some(name) = problem.split('\'').nth(1) else {
+        return 0;
+    };
+    // `run --publish` is found as `long: publish`; a command or group by its name.
+    let needle = match name.rsplit_once(" --") {
+        Some((_, long)) => format!("long: {long},"),
+        None => format!(": {name}"),
+    };
+    text.lines()
+        .position(|l| l.contains(&needle))
+        .map_or(0, |i| i + 1)
+}
+
+/// Checks everything and returns, per command, its effective options in order: its groups',
+/// its own, then persistent options inherited from its parents.
+fn check(file: &File, known: &HashSet<String>, problems: &mut Vec<String>) -> Vec<Vec<Opt>> {
+    for l in &file.launchers {
+        if l.meaning.trim().is_empty() {
+            problems.push(format!("'{}' has no meaning", l.name));
+        }
+        check_terms(known, &l.terms, &l.name, problems);
+        check_opts(known, &l.options, &l.name, problems);
+        duplicates(&l.options, &l.name, problems);
+    }
+    for v in &file.variables {
+        if v.meaning.trim().is_empty() {
+            problems.push(format!("'{}' has no meaning", v.name));
+        }
+        check_terms(known, &v.terms, &v.name, problems);
+    }
+    for u in &file.ulimits {
+        if u.meaning.trim().is_empty() {
+            problems.push(format!("'{}' has no meaning", u.name));
+        }
+    }
+    check_opts(known, &file.global, "docker", problems);
+    duplicates(&file.global, "docker", problems);
+
+    let mut groups: HashMap<&str, &[Opt]> = HashMap::new();
+    for g in &file.groups {
+        check_opts(known, &g.options, &g.id, problems);
+        if groups.insert(&g.id, &g.options).is_some() {
+            problems.push(format!("'{}': two groups have this id", g.id));
+        }
+    }
+
+    let mut spellings: HashMap<&str, &str> = HashMap::new();
+    for c in &file.commands {
+        for spelling in std::iter::once(&c.name).chain(&c.aliases) {
+            if let Some(other) = spellings.insert(spelling, &c.name) {
+                problems.push(format!("'{spelling}' names both {other} and {}", c.name));
+            }
+        }
+    }
+    let by_name: HashMap<&str, &Command> =
+        file.commands.iter().map(|c| (c.name.as_str(), c)).collect();
+
+    let mut resolved = Vec::new();
+    for c in &file.commands {
+        if c.meaning.trim().is_empty() {
+            problems.push(format!("'{}' has no meaning", c.name));
+        }
+        check_terms(known, &c.terms, &c.name, problems);
+        check_opts(known, &c.options, &c.name, problems);
+        if (c.operands == Operands::Names) != c.operand.is_some() {
+            problems.push(format!(
+                "'{}': the names operands need an operand field, and only they",
+                c.name
+            ));
+        }
+        for spelling in std::iter::once(&c.name).chain(&c.aliases) {
+            if let Some((parent, _)) = spelling.rsplit_once(' ') {
+                match by_name.get(parent) {
+                    Some(p) if p.operands == Operands::Subcommand => {}
+                    _ => problems.push(format!(
+                        "'{spelling}': there is no command group '{parent}'"
+                    )),
+                }
+            }
+        }
+        let mut all: Vec<Opt> = Vec::new();
+        for g in &c.groups {
+            match groups.get(g.as_str()) {
+                Some(opts) => all.extend(opts.iter().cloned()),
+                None => problems.push(format!("'{}' uses the unknown group '{g}'", c.name)),
+            }
+        }
+        all.extend(c.options.iter().cloned());
+        // Persistent options of every ancestor (`compose --dry-run` works after `compose up`).
+        let mut name = c.name.as_str();
+        while let Some((parent, _)) = name.rsplit_once(' ') {
+            if let Some(p) = by_name.get(parent) {
+                all.extend(p.options.iter().filter(|o| o.persistent).cloned());
+            }
+            name = parent;
+        }
+        duplicates(&all, &c.name, problems);
+        resolved.push(all);
+    }
+    resolved
+}
+
+fn check_terms(known: &HashSet<String>, terms: &[String], what: &str, problems: &mut Vec<String>) {
+    for id in terms {
+        if !known.contains(id) {
+            problems.push(format!("'{what}' links to the unknown term '{id}'"));
+        }
+    }
+}
+
+fn check_opts(known: &HashSet<String>, opts: &[Opt], what: &str, problems: &mut Vec<String>) {
+    for o in opts {
+        let name = format!("{what} --{}", o.long);
+        if o.long.is_empty() || o.long.starts_with('-') || o.long.contains([' ', '=']) {
+            problems.push(format!("'{name}': a long name is written without dashes"));
+        }
+        if o.short.is_some_and(|c| !c.is_ascii_alphanumeric()) {
+            problems.push(format!("'{name}': a short name is one letter or digit"));
+        }
+        if o.meaning.trim().is_empty() {
+            problems.push(format!("'{name}' has no meaning"));
+        }
+        if o.meaning.contains("{}") && o.value.is_none() {
+            problems.push(format!(
+                "'{name}' is a switch, so its meaning cannot use {{}}"
+            ));
+        }
+        if o.meaning.matches("{}").count() > 1 {
+            problems.push(format!("'{name}' uses {{}} more than once"));
+        }
+        if o.optional && o.value.is_none() {
+            problems.push(format!(
+                "'{name}': only an option with a value can make it optional"
+            ));
+        }
+        let wants_choices = matches!(o.value, Some(Reader::Choice | Reader::Choices));
+        if wants_choices == o.choices.is_empty() {
+            problems.push(format!(
+                "'{name}': choices go with the choice readers, and those need choices"
+            ));
+        }
+        if o.choices.values().any(|m| m.trim().is_empty()) {
+            problems.push(format!("'{name}' has a choice without a meaning"));
+        }
+        check_terms(known, &o.terms, &name, problems);
+    }
+}
+
+fn duplicates(opts: &[Opt], what: &str, problems: &mut Vec<String>) {
+    let mut longs = HashSet::new();
+    let mut shorts = HashSet::new();
+    for o in opts {
+        if !longs.insert(&o.long) {
+            problems.push(format!("'{what} --{}' is listed twice", o.long));
+        }
+        if let Some(s) = o.short
+            && !shorts.insert(s)
+        {
+            problems.push(format!("'{what} -{s}' is listed twice"));
+        }
+    }
+}
+
+fn generate(file: &File, resolved: &[Vec<Opt>]) -> String {
+    let mut code = String::from("// Generated by build/cli.rs from data/docker-cli.yaml.\n\n");
+    code.push_str("/// docker's own options, before the subcommand.\npub static GLOBAL: &[Opt] = ");
+    opts(&mut code, &file.global);
+    code.push_str(";\n\n/// Environment variables set in front of docker.\npub static VARIABLES: &[Variable] = &[\n");
+    for v in &file.variables {
+        let _ = writeln!(
+            code,
+            "    Variable {{ name: {:?}, meaning: {:?}, terms: &{:?} }},",
+            v.name, v.meaning, v.terms
+        );
+    }
+    code.push_str(
+        "];\n\n/// The resource names of --ulimit.\npub static ULIMITS: &[UlimitName] = &[\n",
+    );
+    for u in &file.ulimits {
+        let _ = writeln!(
+            code,
+            "    UlimitName {{ name: {:?}, unit: UlimitUnit::{:?}, meaning: {:?} }},",
+            u.name, u.unit, u.meaning
+        );
+    }
+    code.push_str("];\n\n/// Programs that run docker: sudo, time, nvidia-docker…\npub static LAUNCHERS: &[Launcher] = &[\n");
+    for l in &file.launchers {
+        let _ = write!(
+            code,
+            "    Launcher {{ name: {:?}, meaning: {:?}, terms: &{:?}, then: Then::{:?}, options: ",
+            l.name, l.meaning, l.terms, l.then
+        );
+        opts(&mut code, &l.options);
+        code.push_str(" },\n");
+    }
+    code.push_str("];\n\n/// Every command, with its options resolved.\npub static COMMANDS: &[Command] = &[\n");
+    for (c, all) in file.commands.iter().zip(resolved) {
+        let _ = write!(
+            code,
+            "    Command {{ name: {:?}, aliases: &{:?}, meaning: {:?}, terms: &{:?}, operands: Operands::{:?}, operand: {:?}, stop_at_operand: {}, note: {:?}, options: ",
+            c.name,
+            c.aliases,
+            c.meaning,
+            c.terms,
+            c.operands,
+            c.operand.as_deref().unwrap_or(""),
+            c.stop_at_operand,
+            c.note,
+        );
+        opts(&mut code, all);
+        code.push_str(" },\n");
+    }
+    code.push_str("];\n");
+    code
+}
+
+fn opts(code: &mut String, opts: &[Opt]) {
+    code.push_str("&[\n");
+    for o in opts {
+        let value = match o.value {
+            Some(r) => format!("Some(Reader::{r:?})"),
+            None => "None".into(),
+        };
+        let choices: Vec<(&str, &str)> = o
+            .choices
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let _ = writeln!(
+            code,
+            "        Opt {{ long: {:?}, short: {:?}, value: {value}, optional: {}, meaning: {:?}, terms: &{:?}, choices: &{:?}, compose: {:?}, hidden: {}, deprecated: {:?} }},",
+            o.long,
+            o.short,
+            o.optional,
+            o.meaning,
+            o.terms,
+            choices,
+            o.compose,
+            o.hidden,
+            o.deprecated,
+        );
+    }
+    code.push_str("    ]");
+}
