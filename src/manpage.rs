@@ -80,8 +80,11 @@ const FILE_FORMAT: &str = "A glossary file is a YAML list of terms, the same for
       note: what it does
   related: [volume]            # built-in or team ids
   docs: https://example.com/feature-store
+  checked: 2026-11             # optional: the month its facts were checked
+  sources:                     # optional: the pages they were checked against
+    - https://example.com/feature-store
 
-A team term with the id of a built-in term replaces it. Files over 16 MiB, binary or non-UTF-8 files are refused; dterms check reports every problem of a file with its line and column.";
+Every built-in term has checked and sources; show prints them under Docs. A team term with the id of a built-in term replaces it. Files over 16 MiB, binary or non-UTF-8 files are refused; dterms check reports every problem of a file with its line and column.";
 
 /// Writes the whole man page.
 pub fn write(out: &mut dyn Write) -> io::Result<()> {

@@ -565,3 +565,29 @@ fn a_remote_context_binds_the_remote_machines_folders() {
         &[],
     );
 }
+
+#[test]
+fn team_glossaries_may_omit_provenance_but_not_garble_it() {
+    let sandbox = support::Sandbox::new();
+    let good = sandbox.file(
+        "team.yaml",
+        "- id: feature-store\n  name: Feature store\n  category: ml\n  summary: Where our features live.\n  body: Built on [[volume|volumes]].\n  docs: https://example.com/fs\n",
+    );
+    let run = sandbox.run(["check".as_ref(), good.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let bad = sandbox.file(
+        "bad.yaml",
+        "- id: feature-store\n  name: Feature store\n  category: ml\n  summary: Where our features live.\n  body: Built on [[volume|volumes]].\n  docs: https://example.com/fs\n  checked: Nov 2026\n  sources: [http://example.com/fs]\n",
+    );
+    let run = sandbox.run(["check".as_ref(), bad.as_os_str()]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    assert!(report.contains("bad.yaml:7"), "{report}");
+    assert!(
+        report.contains("checked must be a year and month"),
+        "{report}"
+    );
+    assert!(report.contains("bad.yaml:8"), "{report}");
+    assert!(report.contains("https:// URL"), "{report}");
+}
