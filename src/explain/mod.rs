@@ -473,7 +473,7 @@ impl Explained {
                 explanation,
                 image,
             } => {
-                let _ = writeln!(md, "# {}\n", code(input));
+                let _ = writeln!(md, "# {}\n", code(&shorten(input, 200)));
                 for part in &explanation.parts {
                     let _ = writeln!(
                         md,
