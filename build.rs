@@ -26,9 +26,13 @@ mod cli_spec;
 #[path = "build/cli.rs"]
 mod cli;
 
+#[path = "build/compose.rs"]
+mod compose;
+
 fn main() {
     terms::compile();
     cli::compile();
+    compose::compile();
 }
 
 /// Stops the build with one line that names the file and, where known, the line.

@@ -71,12 +71,14 @@ pub enum Command {
         /// At most this many hits.
         limit: u16,
     },
-    /// Take apart a reference, a command line or a Dockerfile.
+    /// Take apart a reference, a command line, a Dockerfile or a compose file.
     Explain {
         /// Read the input as this kind instead of guessing.
         kind: Option<ExplainKind>,
         /// The input words.
         input: Vec<String>,
+        /// Variables for a compose file's interpolation, instead of the .env beside it.
+        env_files: Vec<PathBuf>,
     },
     /// Print the map of terms.
     Graph {
@@ -249,6 +251,11 @@ struct ExplainArgs {
     /// Read the input as this kind instead of guessing.
     #[arg(long = "as", value_enum, value_name = "KIND")]
     kind: Option<ExplainKind>,
+
+    /// For a compose file: read variables from this file instead of the .env beside it
+    /// (repeatable; later files win).
+    #[arg(long = "env-file", value_name = "FILE")]
+    env_files: Vec<PathBuf>,
 
     /// An image reference, a docker command line, or a Dockerfile path (- for stdin).
     #[arg(
@@ -432,6 +439,7 @@ impl RawCli {
                 Command::Explain {
                     kind: a.kind,
                     input: a.input,
+                    env_files: a.env_files,
                 },
             ),
             RawCommand::Graph(a) => (
@@ -447,10 +455,15 @@ impl RawCli {
         };
         let mut options = self.options.then(options);
         match &mut command {
-            Command::Explain { kind, input } => {
+            Command::Explain {
+                kind,
+                input,
+                env_files,
+            } => {
                 if let Some(trailing) = take_trailing_options(input) {
                     options = options.then(trailing.options);
                     *kind = trailing.kind.or(*kind);
+                    env_files.extend(trailing.env_files);
                 }
             }
             Command::Show { term } => {
@@ -501,6 +514,9 @@ struct TrailingOptions {
 
     #[arg(long = "as", value_enum)]
     kind: Option<ExplainKind>,
+
+    #[arg(long = "env-file")]
+    env_files: Vec<PathBuf>,
 }
 
 /// Options after a reference, a path or a quoted command line (`explain Dockerfile --format
@@ -635,7 +651,7 @@ mod tests {
         .expect("parses");
         assert_eq!(cli.format, Format::Json);
         assert!(
-            matches!(&cli.command, Command::Explain { input, kind: Some(ExplainKind::Reference) } if input == &["python:3.12"])
+            matches!(&cli.command, Command::Explain { input, kind: Some(ExplainKind::Reference), .. } if input == &["python:3.12"])
         );
 
         let cli = Cli::try_parse_from(["dterms", "explain", "docker", "run", "--format", "json"])

@@ -265,8 +265,17 @@ pub fn execute(
             render::search_hits(out, &hits, p)?;
             Ok(Outcome::Found)
         }
-        Command::Explain { kind, input: words } => {
-            let explained = explain::explain(words, *kind, input).map_err(Error::Explain)?;
+        Command::Explain {
+            kind,
+            input: words,
+            env_files,
+        } => {
+            let inputs = explain::ComposeInputs {
+                environment: std::env::vars().collect(),
+                env_files: env_files.clone(),
+            };
+            let explained =
+                explain::explain_with(words, *kind, input, &inputs).map_err(Error::Explain)?;
             match p.format {
                 Format::Json => render::json(out, &explained.json())?,
                 _ => render::document(out, &explained.markdown(), p)?,

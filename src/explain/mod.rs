@@ -1,8 +1,9 @@
-//! `dterms explain`: takes apart an image reference, a `docker` command line or a Dockerfile,
-//! and says what every piece is, linked to glossary terms. Decides which of the three it was
+//! `dterms explain`: takes apart an image reference, a `docker` command line, a Dockerfile or
+//! a compose file, and says what every piece is, linked to glossary terms. Decides which it was
 //! given, and turns the result into markdown (for text output) or JSON.
 
 pub mod command;
+pub mod compose;
 pub mod dockerfile;
 pub mod reference;
 /// The shell word splitter, under its old name for the readers that use it.
@@ -29,6 +30,18 @@ pub enum Kind {
     Command,
     /// A Dockerfile, by path, or - for standard input.
     Dockerfile,
+    /// A compose file, by path, or - for standard input.
+    Compose,
+}
+
+/// What a compose file's interpolation can see: the environment dterms runs in and the
+/// `--env-file` files (when none are given, the `.env` beside the compose file).
+#[derive(Debug, Clone, Default)]
+pub struct ComposeInputs {
+    /// The variables of the environment, which win over any file.
+    pub environment: Vec<(String, String)>,
+    /// Files given with --env-file, in order.
+    pub env_files: Vec<std::path::PathBuf>,
 }
 
 /// Why nothing could be explained.
@@ -46,6 +59,8 @@ pub enum ExplainError {
     Read(crate::read::ReadError),
     /// A Dockerfile with a syntax error.
     Syntax(String, dockerfile::SyntaxError),
+    /// A compose file that cannot be read, or is not one.
+    Compose(String, compose::ComposeError),
 }
 
 impl fmt::Display for ExplainError {
@@ -60,6 +75,13 @@ impl fmt::Display for ExplainError {
             ExplainError::Split(err) => err.fmt(f),
             ExplainError::Read(err) => err.fmt(f),
             ExplainError::Syntax(path, err) => write!(f, "{}:{}: {}", crate::render::sanitize_line(path), err.line, err.message),
+            ExplainError::Compose(path, err) => {
+                let path = crate::render::sanitize_line(path);
+                match err.line {
+                    Some(line) => write!(f, "{path}:{line}: {}", err.message),
+                    None => write!(f, "{path}: {}", err.message),
+                }
+            }
         }
     }
 }
@@ -92,19 +114,55 @@ pub enum Explained {
         /// The reading.
         explanation: dockerfile::Explanation,
     },
+    /// A compose file.
+    Compose {
+        /// The path, or `-` for standard input.
+        path: String,
+        /// The reading.
+        file: Box<compose::ComposeFile>,
+    },
 }
 
 /// Decides what `args` are (unless `kind` says) and explains them. `stdin` is read only for a
-/// Dockerfile given as `-`.
+/// file given as `-`. A compose file sees no variables; see [`explain_with`].
 pub fn explain(
     args: &[String],
     kind: Option<Kind>,
     stdin: &mut dyn Read,
 ) -> Result<Explained, ExplainError> {
+    explain_with(args, kind, stdin, &ComposeInputs::default())
+}
+
+/// [`explain`], with the variables a compose file is interpolated with.
+pub fn explain_with(
+    args: &[String],
+    kind: Option<Kind>,
+    stdin: &mut dyn Read,
+    inputs: &ComposeInputs,
+) -> Result<Explained, ExplainError> {
     if args.is_empty() || args.iter().all(|a| a.trim().is_empty()) {
         return Err(ExplainError::Empty);
     }
     let single = (args.len() == 1).then(|| args[0].as_str());
+    // A file: a compose file by its name, its extension or its content; else a Dockerfile.
+    if let Some(path) = single
+        && matches!(kind, None | Some(Kind::Compose))
+        && (path == "-" || Path::new(path).is_file())
+    {
+        let source = read_text_input(path, stdin)?;
+        let by_name = compose::is_compose_name(Path::new(path))
+            || path.ends_with(".yaml")
+            || path.ends_with(".yml");
+        if kind == Some(Kind::Compose) || by_name || compose::looks_like_compose(&source) {
+            return explain_compose(path, &source, inputs);
+        }
+        let explanation =
+            dockerfile::explain(&source).map_err(|e| ExplainError::Syntax(path.to_owned(), e))?;
+        return Ok(Explained::Dockerfile {
+            path: path.to_owned(),
+            explanation,
+        });
+    }
     let kind = kind.unwrap_or_else(|| match single {
         Some("-") => Kind::Dockerfile,
         Some(path) if Path::new(path).is_file() => Kind::Dockerfile,
@@ -115,11 +173,18 @@ pub fn explain(
         _ => Kind::Reference,
     });
     match kind {
+        Kind::Compose => {
+            let [path] = args else {
+                return Err(ExplainError::TooManyWords(args.len()));
+            };
+            let source = read_text_input(path, stdin)?;
+            explain_compose(path, &source, inputs)
+        }
         Kind::Dockerfile => {
             let [path] = args else {
                 return Err(ExplainError::TooManyWords(args.len()));
             };
-            let source = read_dockerfile(path, stdin)?;
+            let source = read_text_input(path, stdin)?;
             let explanation =
                 dockerfile::explain(&source).map_err(|e| ExplainError::Syntax(path.clone(), e))?;
             Ok(Explained::Dockerfile {
@@ -177,12 +242,51 @@ pub fn explain(
     }
 }
 
+fn explain_compose(
+    path: &str,
+    source: &str,
+    inputs: &ComposeInputs,
+) -> Result<Explained, ExplainError> {
+    let folder = if path == "-" {
+        std::env::current_dir().ok()
+    } else {
+        std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+    };
+    let mut env = compose::Environment::new(inputs.environment.iter().cloned());
+    if inputs.env_files.is_empty() {
+        // A missing or unreadable .env is no error: Compose reads it only when it is there.
+        if let Some(text) = folder
+            .as_ref()
+            .map(|f| f.join(".env"))
+            .filter(|f| f.is_file())
+            .and_then(|f| crate::read::read_file(&f, MAX_DOCKERFILE_BYTES).ok())
+        {
+            env.add_dotenv(&text);
+        }
+    } else {
+        // The first definition wins, so the last file is read first: later files override.
+        for file in inputs.env_files.iter().rev() {
+            let text = crate::read::read_file(file, MAX_DOCKERFILE_BYTES).map_err(ExplainError::Read)?;
+            env.add_dotenv(&text);
+        }
+    }
+    let origin = compose::Origin { folder };
+    let file = compose::explain(source, &origin, &env)
+        .map_err(|e| ExplainError::Compose(path.to_owned(), e))?;
+    Ok(Explained::Compose {
+        path: path.to_owned(),
+        file: Box::new(file),
+    })
+}
+
 /// Whether a first word starts a command line rather than naming an image or a file.
 pub fn starts_like_a_command(word: &str) -> bool {
     command::starts_like_a_command(word)
 }
 
-fn read_dockerfile(path: &str, stdin: &mut dyn Read) -> Result<String, ExplainError> {
+fn read_text_input(path: &str, stdin: &mut dyn Read) -> Result<String, ExplainError> {
     crate::read::read_input(path, stdin, MAX_DOCKERFILE_BYTES).map_err(ExplainError::Read)
 }
 
@@ -492,6 +596,14 @@ impl Explained {
                     image.markdown(&mut md, "## The image");
                 }
             }
+            Explained::Compose { path, file } => {
+                let shown = if path == "-" {
+                    "(standard input)".to_owned()
+                } else {
+                    code(path)
+                };
+                md.push_str(&file.markdown(&shown));
+            }
             Explained::Dockerfile { path, explanation } => {
                 let shown = if path == "-" {
                     "(standard input)".to_owned()
@@ -593,6 +705,7 @@ impl Explained {
                 "instructions": explanation.instructions.iter().map(|i| json!({"line": i.line, "instruction": i.instruction, "stage": i.stage, "text": i.text, "meaning": i.meaning, "terms": i.terms})).collect::<Vec<_>>(),
                 "tips": explanation.tips.iter().map(|t| json!({"line": t.line, "message": t.message, "terms": t.terms})).collect::<Vec<_>>(),
             }),
+            Explained::Compose { path, file } => file.json(path),
         }
     }
 }

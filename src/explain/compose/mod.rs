@@ -1,0 +1,335 @@
+//! Compose files, read by the Compose Specification: every service with its image or build,
+//! ports, mounts, environment, GPUs, dependencies and health check; the top-level volumes,
+//! networks and secrets; what `docker compose up` creates; tips. Each piece has its line.
+
+pub mod gpus;
+pub mod interpolate;
+pub mod keys;
+mod locate;
+pub mod parse;
+pub mod ports;
+pub mod reading;
+mod render;
+pub mod tips;
+pub mod volumes;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::ReferenceReading;
+pub use gpus::Gpus;
+pub use interpolate::Environment;
+pub use ports::Port;
+pub use volumes::Mount;
+
+/// Where the file came from, for relative paths and the project name.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The folder relative paths are read from: the file's folder, or the current folder for
+    /// standard input. `None` when unknown, and then no path is checked.
+    pub folder: Option<PathBuf>,
+}
+
+/// A compose file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeError {
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ComposeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// One key of a service or of the file, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The key.
+    pub key: String,
+    /// Its line.
+    pub line: usize,
+    /// Its value, shortened.
+    pub text: String,
+    /// What it means.
+    pub meaning: String,
+    /// Glossary ids.
+    pub terms: Vec<&'static str>,
+}
+
+/// The image a service runs.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// As written, after interpolation.
+    pub text: String,
+    /// Its line.
+    pub line: usize,
+    /// The reference, explained; `None` when it is not a valid reference.
+    pub reading: Option<ReferenceReading>,
+}
+
+/// What a service builds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Build {
+    /// The build context: a folder, or a git or https address.
+    pub context: String,
+    /// The Dockerfile, relative to the context.
+    pub dockerfile: String,
+    /// The stage to build.
+    pub target: Option<String>,
+    /// Build arguments, by name (values of secret-looking names hidden).
+    pub args: Vec<(String, String)>,
+    /// Its line.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// One environment variable of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// Its name.
+    pub name: String,
+    /// Its value after interpolation; `None` when only the name is given (the value is then
+    /// taken from the environment Compose runs in).
+    pub value: Option<String>,
+    /// Whether a value is written literally in the file, rather than through `${…}`.
+    pub literal: bool,
+    /// Its line.
+    pub line: usize,
+}
+
+/// One dependency of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependency {
+    /// The service depended on.
+    pub service: String,
+    /// service_started, service_healthy or service_completed_successfully.
+    pub condition: String,
+    /// Whether Compose stops when it cannot start it (the default) or only warns.
+    #[serde(skip)]
+    pub required: bool,
+    /// Its line.
+    pub line: usize,
+}
+
+/// A service's health check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// The test command, as one line.
+    pub test: Option<String>,
+    /// Time between checks.
+    pub interval: Option<String>,
+    /// Whether it turns the image's check off.
+    pub disabled: bool,
+    /// Its line.
+    pub line: usize,
+}
+
+/// One service.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Its name.
+    pub name: String,
+    /// Its line.
+    pub line: usize,
+    /// What the image is, when it is a well-known one.
+    pub what: Option<&'static keys::KnownImage>,
+    /// The image it runs (or names the built image).
+    pub image: Option<Image>,
+    /// What it builds.
+    pub build: Option<Build>,
+    /// Published ports.
+    pub ports: Vec<Port>,
+    /// Mounts: volumes, bind mounts and tmpfs.
+    pub volumes: Vec<Mount>,
+    /// Environment variables.
+    pub environment: Vec<Variable>,
+    /// Files of environment variables.
+    pub env_file: Vec<String>,
+    /// GPU requests.
+    pub gpus: Option<Gpus>,
+    /// The size of /dev/shm.
+    pub shm_size: Option<String>,
+    /// The IPC mode.
+    pub ipc: Option<String>,
+    /// Services it waits for.
+    pub depends_on: Vec<Dependency>,
+    /// Its health check.
+    pub healthcheck: Option<Health>,
+    /// Profiles that enable it.
+    pub profiles: Vec<String>,
+    /// Networks it joins, by name (empty: the default network).
+    pub networks: Vec<String>,
+    /// network_mode, when set.
+    pub network_mode: Option<String>,
+    /// Secrets it gets.
+    pub secrets: Vec<String>,
+    /// Configs it gets.
+    pub configs: Vec<String>,
+    /// `extends`: the service (and file) it starts from.
+    pub extends: Option<(String, Option<String>)>,
+    /// container_name, when set.
+    pub container_name: Option<String>,
+    /// Every key, explained.
+    pub parts: Vec<Part>,
+}
+
+/// A top-level volume, network, secret or config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// Its key.
+    pub name: String,
+    /// Its line.
+    pub line: usize,
+    /// Whether it exists already (Compose does not create it).
+    pub external: bool,
+    /// Its `name:`, when it sets the real name.
+    pub real_name: Option<String>,
+    /// Where a secret's or config's value comes from (file or environment), when written.
+    pub from: Option<String>,
+}
+
+/// One thing `docker compose up` creates or fetches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Creation {
+    /// network, volume, image or container.
+    pub kind: &'static str,
+    /// Its name.
+    pub name: String,
+    /// Why, or how.
+    pub note: String,
+}
+
+/// One tip about the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Which tip.
+    pub tip: tips::Tip,
+    /// Its line.
+    pub line: usize,
+    /// What was found, then the advice.
+    pub message: String,
+}
+
+/// Something Compose would warn about or refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Its line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A compose file, explained.
+#[derive(Debug, Clone)]
+pub struct ComposeFile {
+    /// The project name, and where it comes from.
+    pub project: (String, &'static str),
+    /// The services, in file order.
+    pub services: Vec<Service>,
+    /// The other top-level keys, explained.
+    pub top: Vec<Part>,
+    /// Top-level volumes.
+    pub volumes: Vec<Declared>,
+    /// Top-level networks.
+    pub networks: Vec<Declared>,
+    /// Top-level secrets.
+    pub secrets: Vec<Declared>,
+    /// Top-level configs.
+    pub configs: Vec<Declared>,
+    /// Included files.
+    pub include: Vec<(String, usize)>,
+    /// The order `docker compose up` starts the services in.
+    pub start_order: Vec<String>,
+    /// What `docker compose up` creates.
+    pub creates: Vec<Creation>,
+    /// Tips.
+    pub tips: Vec<Finding>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// Whether a file name is one Compose looks for, or a variant of one: compose.yaml,
+/// docker-compose.yml, compose.override.yaml, gpu.compose.yml…
+pub fn is_compose_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.starts_with("compose.")
+        || stem.starts_with("docker-compose.")
+        || stem.starts_with("docker-compose-")
+        || stem.ends_with(".compose")
+        || stem.ends_with("-compose")
+}
+
+/// Whether `text` looks like a compose file: a top-level `services:` or `include:` line.
+pub fn looks_like_compose(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("services:") || l.starts_with("include:"))
+}
+
+/// Reads and explains a compose file.
+pub fn explain(
+    text: &str,
+    origin: &Origin,
+    env: &Environment,
+) -> Result<ComposeFile, ComposeError> {
+    reading::read(text, origin, env)
+}
+
+impl ComposeFile {
+    /// The explanation as markdown.
+    pub fn markdown(&self, shown_path: &str) -> String {
+        render::markdown(self, shown_path)
+    }
+
+    /// The explanation as JSON, in the documented shape.
+    pub fn json(&self, path: &str) -> serde_json::Value {
+        render::json(self, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compose_file_names_are_recognised() {
+        for name in [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yaml",
+            "docker-compose.yml",
+            "compose.override.yaml",
+            "docker-compose.prod.yml",
+            "gpu.compose.yaml",
+            "dir/Docker-Compose.YML",
+        ] {
+            assert!(is_compose_name(Path::new(name)), "{name}");
+        }
+        for name in ["Dockerfile", "values.yaml", "compose.json", "composer.yaml"] {
+            assert!(!is_compose_name(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn content_detection_needs_a_top_level_key() {
+        assert!(looks_like_compose("# c\nservices:\n  a: {}\n"));
+        assert!(!looks_like_compose("FROM python\nRUN echo services:\n"));
+        assert!(!looks_like_compose("spec:\n  services: 1\n"));
+    }
+}

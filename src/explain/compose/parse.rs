@@ -1,0 +1,402 @@
+//! YAML into a tree of [`Node`]s with line numbers: anchors and aliases expanded under a cap,
+//! merge keys (`<<`) applied, `!reset` values dropped, as Compose reads a file.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+
+use super::locate::LineIndex;
+
+/// The most values one file may expand to, aliases included. A real compose file has a few
+/// thousand; an alias bomb of a few lines asks for billions.
+pub const MAX_NODES: usize = 200_000;
+
+/// One value of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it holds.
+    pub value: Value,
+    /// Its 1-based line: where it is written, or for a value that came through an alias or a
+    /// merge key, where the anchored original is written.
+    pub line: usize,
+    /// The YAML tag, such as `reset` for `!reset`, if any.
+    pub tag: Option<String>,
+}
+
+/// A YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as text.
+    Number(String),
+    /// A string.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in file order; keys are text.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key as text.
+    pub name: String,
+    /// Its 1-based line.
+    pub line: usize,
+}
+
+/// Why a file could not be read as YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Node {
+    /// The scalar as text (strings, numbers and booleans).
+    pub fn text(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) | Value::Number(s) => Some(s),
+            Value::Bool(true) => Some("true"),
+            Value::Bool(false) => Some("false"),
+            _ => None,
+        }
+    }
+
+    /// The mapping's entries, if it is one.
+    pub fn entries(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The sequence's items, if it is one.
+    pub fn items(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value under `key`, when this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key and value under `key`.
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
+        self.entries()?
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, v)| (k, v))
+    }
+
+    /// Whether this is `null` (or an empty value).
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// How it is written, for messages: the scalar, or a short description.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "null".into(),
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping".into(),
+            _ => self.text().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// Parses `text` into a tree with lines, aliases expanded (at most [`MAX_NODES`] values) and
+/// merge keys applied.
+pub fn parse(text: &str) -> Result<Node, ParseError> {
+    let budget = Cell::new(MAX_NODES);
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    let mut root =
+        Seed { budget: &budget }
+            .deserialize(deserializer)
+            .map_err(|e: serde_yaml::Error| {
+                let line = e.location().map(|l| l.line());
+                let message = e.to_string();
+                // The location is reported separately, as file:line.
+                let message = match message.find(" at line ") {
+                    Some(at) => message[..at].to_owned(),
+                    None => message,
+                };
+                let message = if message.starts_with("repetition limit exceeded") {
+                    "aliases repeat too much (the file would expand without bound)".to_owned()
+                } else if message.starts_with("recursion limit exceeded") {
+                    "values nest too deeply (more than 128 levels)".to_owned()
+                } else {
+                    message
+                };
+                ParseError { line, message }
+            })?;
+    let index = LineIndex::new(text);
+    index.attach(&mut root);
+    merge(&mut root);
+    Ok(root)
+}
+
+/// Applies `<<` merge keys: the merged mapping's entries are added where the key is not
+/// already present, the first merged mapping winning over later ones. Then drops `!reset`.
+fn merge(node: &mut Node) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &mut node.value {
+            Value::Map(entries) => {
+                // A merged mapping may carry its own `<<`: it is merged in turn, with lower
+                // priority, by the next round of the loop.
+                while let Some(at) = entries.iter().position(|(k, _)| k.name == "<<") {
+                    let (_, merged) = entries.remove(at);
+                    let sources = match merged.value {
+                        Value::Map(m) => vec![m],
+                        Value::Seq(items) => items
+                            .into_iter()
+                            .filter_map(|i| match i.value {
+                                Value::Map(m) => Some(m),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    let mut present: HashSet<String> =
+                        entries.iter().map(|(k, _)| k.name.clone()).collect();
+                    for source in sources {
+                        for (k, v) in source {
+                            if present.insert(k.name.clone()) {
+                                entries.push((k, v));
+                            }
+                        }
+                    }
+                }
+                entries.retain(|(_, v)| v.tag.as_deref() != Some("reset"));
+                stack.extend(entries.iter_mut().map(|(_, v)| v));
+            }
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// Builds nodes while counting them, so that aliases cannot expand without bound.
+#[derive(Clone, Copy)]
+struct Seed<'a> {
+    budget: &'a Cell<usize>,
+}
+
+impl Seed<'_> {
+    fn node<E: de::Error>(self, value: Value) -> Result<Node, E> {
+        let left = self.budget.get();
+        if left == 0 {
+            return Err(E::custom(format!(
+                "the file expands to more than {MAX_NODES} values (aliases repeat too much)"
+            )));
+        }
+        self.budget.set(left - 1);
+        Ok(Node {
+            value,
+            line: 0,
+            tag: None,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        self.node(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        self.node(Value::Number(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        self.node(Value::Number(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        self.node(Value::Number(v.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        self.node(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        self.node(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        self.node(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        self.node(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut node = self.node(Value::Null)?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        node.value = Value::Seq(items);
+        Ok(node)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut node = self.node(Value::Null)?;
+        let mut entries: Vec<(Key, Node)> = Vec::new();
+        let mut seen = HashSet::new();
+        while let Some((key, value)) = map.next_entry_seed(self, self)? {
+            let name = match (&key.value, key.text()) {
+                (_, Some(text)) => text.to_owned(),
+                (Value::Null, _) => "null".to_owned(),
+                _ => return Err(de::Error::custom("a mapping key must be a plain value")),
+            };
+            if !seen.insert(name.clone()) {
+                return Err(de::Error::custom(format!("duplicate key '{name}'")));
+            }
+            entries.push((Key { name, line: 0 }, value));
+        }
+        node.value = Value::Map(entries);
+        Ok(node)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Node, A::Error> {
+        let (tag, variant): (String, _) = data.variant()?;
+        let mut node = variant.newtype_variant_seed(self)?;
+        node.tag = Some(tag);
+        Ok(node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keys_fill_in_what_is_missing() {
+        // The merge example of the Compose Specification, 10-fragments.md.
+        let root = parse(
+            "x-common: &common\n  restart: always\n  image: base\nservices:\n  web:\n    <<: *common\n    image: web\n",
+        )
+        .expect("valid");
+        let web = root
+            .get("services")
+            .and_then(|s| s.get("web"))
+            .expect("web");
+        assert_eq!(web.get("image").and_then(Node::text), Some("web"));
+        assert_eq!(web.get("restart").and_then(Node::text), Some("always"));
+        assert_eq!(web.get("restart").map(|n| n.line), Some(2));
+        assert!(web.get("<<").is_none());
+    }
+
+    #[test]
+    fn a_list_of_merged_mappings_lets_the_first_win() {
+        let root = parse("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n").expect("valid");
+        let c = root.get("c").expect("c");
+        assert_eq!(c.get("x").and_then(Node::text), Some("1"));
+        assert_eq!(c.get("y").and_then(Node::text), Some("2"));
+    }
+
+    #[test]
+    fn reset_drops_a_value() {
+        let root = parse("base: &b\n  ports: [\"80\"]\nweb:\n  <<: *b\n  ports: !reset []\n")
+            .expect("valid");
+        assert!(root.get("web").and_then(|w| w.get("ports")).is_none());
+    }
+
+    #[test]
+    fn an_alias_bomb_stops_at_the_cap() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            let list = [prev.as_str(); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+        }
+        let err = parse(&text).expect_err("too big");
+        assert!(err.message.contains("aliases"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_wide_alias_expansion_stops_at_the_node_cap() {
+        let items = vec!["x"; 1000].join(", ");
+        let mut text = format!("a0: &a0 [{items}]\n");
+        for i in 1..4 {
+            let list = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+        }
+        let err = parse(&text).expect_err("too big");
+        assert!(
+            err.message.contains(&MAX_NODES.to_string()),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_line() {
+        let text = "[".repeat(10_000);
+        let err = parse(&text).expect_err("too deep");
+        assert!(err.line.is_some());
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let err = parse("services:\n  a: {}\n  a: {}\n").expect_err("duplicate");
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+    }
+
+    #[test]
+    fn scalars_keep_their_kind() {
+        let root = parse("a: 8080\nb: \"8080\"\nc: true\nd:\ne: 1.5\n").expect("valid");
+        assert_eq!(
+            root.get("a").map(|n| &n.value),
+            Some(&Value::Number("8080".into()))
+        );
+        assert_eq!(
+            root.get("b").map(|n| &n.value),
+            Some(&Value::String("8080".into()))
+        );
+        assert_eq!(root.get("c").map(|n| &n.value), Some(&Value::Bool(true)));
+        assert_eq!(root.get("d").map(|n| &n.value), Some(&Value::Null));
+        assert_eq!(root.get("e").and_then(Node::text), Some("1.5"));
+    }
+}

@@ -1,0 +1,898 @@
+//! Reads a parsed compose file into a [`ComposeFile`]: interpolates it, checks every key
+//! against the specification's key sets, reads each service, the top-level volumes, networks,
+//! secrets and configs, works out the start order and what `docker compose up` creates, then
+//! asks [`tips`](super::tips) for advice.
+
+use std::collections::{HashMap, HashSet};
+
+use super::interpolate::{Environment, Finding as Noticed, Overflow, Substitution};
+use super::keys::{self, Key};
+use super::parse::{self, Node, Value};
+use super::{
+    Build, ComposeError, ComposeFile, Creation, Declared, Dependency, Health, Image, Origin, Part,
+    Service, Variable, Warning, gpus, ports, tips, volumes,
+};
+use crate::explain::{ReferenceReading, looks_secret, shorten};
+
+/// What a masked value is shown as.
+pub const HIDDEN: &str = "(hidden)";
+
+/// Reads `text`.
+pub fn read(text: &str, origin: &Origin, env: &Environment) -> Result<ComposeFile, ComposeError> {
+    let mut root = parse::parse(text).map_err(|e| ComposeError {
+        line: e.line,
+        message: format!("not valid YAML: {}", e.message),
+    })?;
+    let Some(entries) = root.entries() else {
+        return Err(not_compose(&format!(
+            "its top level is {}, not a mapping with services",
+            root.describe()
+        )));
+    };
+    if !entries
+        .iter()
+        .any(|(k, _)| k.name == "services" || k.name == "include")
+    {
+        let found: Vec<&str> = entries
+            .iter()
+            .take(6)
+            .map(|(k, _)| k.name.as_str())
+            .collect();
+        return Err(not_compose(&format!(
+            "it has no top-level services (its top-level keys are {})",
+            found.join(", ")
+        )));
+    }
+    if let Some(services) = root.get("services")
+        && !matches!(services.value, Value::Map(_) | Value::Null)
+    {
+        return Err(ComposeError {
+            line: Some(services.line),
+            message: format!(
+                "services must be a mapping of service names, not {}",
+                services.describe()
+            ),
+        });
+    }
+
+    let mut warnings = Vec::new();
+    interpolate(&mut root, env, &mut warnings)?;
+    let mut reader = Reader {
+        warnings,
+        secret_literals: Vec::new(),
+    };
+    let file = reader.file(&root, origin);
+    Ok(file)
+}
+
+fn not_compose(why: &str) -> ComposeError {
+    ComposeError {
+        line: None,
+        message: format!("not a compose file: {why}"),
+    }
+}
+
+/// Substitutes variables in every string value (never in keys), as Compose does, and turns what
+/// it noticed into warnings: each unset variable once.
+fn interpolate(
+    root: &mut Node,
+    env: &Environment,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), ComposeError> {
+    let lookup = |name: &str| env.get(name).map(str::to_owned);
+    let mut sub = Substitution::new(&lookup);
+    let mut unset = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let line = node.line;
+        match &mut node.value {
+            Value::String(s) if s.contains('$') => {
+                let before = sub.findings.len();
+                let value = sub.run(s).map_err(|e| ComposeError {
+                    line: Some(line),
+                    message: match e {
+                        Overflow::TooDeep => format!(
+                            "variables nest more than {} deep",
+                            super::interpolate::MAX_NESTING
+                        ),
+                        Overflow::TooLong => format!(
+                            "interpolation produces more than {} MiB",
+                            super::interpolate::MAX_OUTPUT / 1024 / 1024
+                        ),
+                    },
+                })?;
+                for finding in &sub.findings[before..] {
+                    let message = match finding {
+                        Noticed::Unset(name) if unset.insert(name.clone()) => format!(
+                            "the variable {name} is not set, so Compose uses an empty string (set it in the environment or in .env)"
+                        ),
+                        Noticed::Unset(_) => continue,
+                        Noticed::Required(name, why) => format!(
+                            "Compose stops here: the variable {name} must be set ({})",
+                            shorten(why, 80)
+                        ),
+                        Noticed::Invalid(template) => format!(
+                            "Compose cannot read {}: a variable is $NAME or ${{NAME}}, with :-, -, :?, ?, :+ or + inside the braces; $$ is a literal $",
+                            shorten(template, 40)
+                        ),
+                    };
+                    warnings.push(Warning { line, message });
+                }
+                if value != *s {
+                    node.tag.get_or_insert_with(|| "interpolated".to_owned());
+                    *s = value;
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(entries) => stack.extend(entries.iter_mut().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    warnings.sort_by_key(|w| w.line);
+    Ok(())
+}
+
+struct Reader {
+    warnings: Vec<Warning>,
+    /// Environment variables with secret-looking names and literal values: (service, name, line).
+    secret_literals: Vec<(String, String, usize)>,
+}
+
+/// The value of a node as one short line.
+fn brief(node: &Node) -> String {
+    let text = match &node.value {
+        Value::Null => String::new(),
+        Value::Seq(items) => {
+            let texts: Vec<&str> = items.iter().filter_map(Node::text).collect();
+            if texts.len() == items.len() && !texts.is_empty() {
+                texts.join(" ")
+            } else {
+                format!("{} entries", items.len())
+            }
+        }
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, _)| k.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => node.text().unwrap_or_default().to_owned(),
+    };
+    shorten(&text.replace(['\n', '\r'], " "), 80)
+}
+
+/// Strings of a list, or of one string.
+fn strings(node: &Node) -> Vec<(String, usize)> {
+    match node.items() {
+        Some(items) => items
+            .iter()
+            .filter_map(|i| i.text().map(|t| (t.to_owned(), i.line)))
+            .collect(),
+        None => node
+            .text()
+            .map(|t| (t.to_owned(), node.line))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Names of a list of names, or of a mapping's keys.
+fn names(node: &Node) -> Vec<String> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().map(|(k, _)| k.name.clone()).collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|i| i.text().or_else(|| i.get("source").and_then(Node::text)))
+            .map(str::to_owned)
+            .collect(),
+        _ => node.text().map(str::to_owned).into_iter().collect(),
+    }
+}
+
+impl Reader {
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings.push(Warning { line, message });
+    }
+
+    /// Warns about every key of `node` that `scope` does not allow.
+    fn check_keys(&mut self, node: &Node, scope: &'static [Key], place: &str) {
+        let Some(entries) = node.entries() else {
+            return;
+        };
+        for (key, _) in entries {
+            if key.name.starts_with("x-") || keys::find(scope, &key.name).is_some() {
+                continue;
+            }
+            let hint = keys::suggest(scope, &key.name)
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+            self.warn(
+                key.line,
+                format!(
+                    "{place}: unknown key '{}'{hint}; Compose refuses the file",
+                    shorten(&key.name, 40)
+                ),
+            );
+        }
+    }
+
+    fn file(&mut self, root: &Node, origin: &Origin) -> ComposeFile {
+        self.check_keys(root, keys::TOP, "top level");
+        let mut top = Vec::new();
+        for (key, value) in root.entries().unwrap_or_default() {
+            if key.name == "services" {
+                continue;
+            }
+            let (meaning, terms) = match keys::find(keys::TOP, &key.name) {
+                Some(k) => (k.meaning.to_owned(), k.terms.to_vec()),
+                None if key.name.starts_with("x-") => (
+                    "an extension field: Compose ignores it; files use it to hold shared settings under an anchor (&name) that services reuse with <<: *name".to_owned(),
+                    vec!["compose-file"],
+                ),
+                None => continue,
+            };
+            top.push(Part {
+                key: key.name.clone(),
+                line: key.line,
+                text: brief(value),
+                meaning,
+                terms,
+            });
+        }
+        let volumes = self.declared(root, "volumes", keys::VOLUME);
+        let networks = self.declared(root, "networks", keys::NETWORK);
+        let secrets = self.declared(root, "secrets", keys::SECRET);
+        let configs = self.declared(root, "configs", keys::CONFIG);
+        let include = self.include(root);
+
+        let mut services = Vec::new();
+        if let Some(entries) = root.get("services").and_then(Node::entries) {
+            for (key, node) in entries {
+                if let Some(service) = self.service(&key.name, key.line, node) {
+                    services.push(service);
+                }
+            }
+        }
+        self.cross_check(&services, &networks, &secrets, &configs);
+        let start_order = self.start_order(&services);
+        let project = project_name(root, origin);
+        let creates = creates(&project.0, &services, &volumes, &networks);
+        let mut file = ComposeFile {
+            project,
+            services,
+            top,
+            volumes,
+            networks,
+            secrets,
+            configs,
+            include,
+            start_order,
+            creates,
+            tips: Vec::new(),
+            warnings: Vec::new(),
+        };
+        file.tips = tips::check(&file, root, origin, &self.secret_literals);
+        self.warnings.sort_by_key(|w| w.line);
+        file.warnings = std::mem::take(&mut self.warnings);
+        file
+    }
+
+    fn declared(&mut self, root: &Node, key: &str, scope: &'static [Key]) -> Vec<Declared> {
+        let Some(node) = root.get(key) else {
+            return Vec::new();
+        };
+        let Some(entries) = node.entries() else {
+            if !node.is_null() {
+                self.warn(
+                    node.line,
+                    format!("top-level {key} must be a mapping of names"),
+                );
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, value) in entries {
+            self.check_keys(value, scope, &format!("{key}.{}", shorten(&name.name, 40)));
+            let external = value
+                .get("external")
+                .is_some_and(|e| e.text() == Some("true") || matches!(e.value, Value::Map(_)));
+            let from = ["file", "environment", "content"].iter().find_map(|k| {
+                value.get(k).and_then(Node::text).map(|v| {
+                    if *k == "content" {
+                        "content written in the file".to_owned()
+                    } else {
+                        format!("{k} {v}")
+                    }
+                })
+            });
+            out.push(Declared {
+                name: name.name.clone(),
+                line: name.line,
+                external,
+                real_name: value.get("name").and_then(Node::text).map(str::to_owned),
+                from,
+            });
+        }
+        out
+    }
+
+    fn include(&mut self, root: &Node) -> Vec<(String, usize)> {
+        let Some(node) = root.get("include") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in node.items().unwrap_or_default() {
+            match &item.value {
+                Value::Map(_) => {
+                    self.check_keys(item, keys::INCLUDE, "include");
+                    if let Some(path) = item.get("path") {
+                        out.extend(strings(path));
+                    }
+                }
+                _ => out.extend(item.text().map(|t| (t.to_owned(), item.line))),
+            }
+        }
+        out
+    }
+
+    fn service(&mut self, name: &str, line: usize, node: &Node) -> Option<Service> {
+        if node.entries().is_none() {
+            self.warn(
+                line,
+                format!(
+                    "service {} must be a mapping of settings, not {}",
+                    shorten(name, 40),
+                    node.describe()
+                ),
+            );
+            return None;
+        }
+        self.check_keys(
+            node,
+            keys::SERVICE,
+            &format!("service {}", shorten(name, 40)),
+        );
+        let mut s = Service {
+            name: name.to_owned(),
+            line,
+            what: None,
+            image: None,
+            build: None,
+            ports: Vec::new(),
+            volumes: Vec::new(),
+            environment: Vec::new(),
+            env_file: Vec::new(),
+            gpus: None,
+            shm_size: None,
+            ipc: None,
+            depends_on: Vec::new(),
+            healthcheck: None,
+            profiles: Vec::new(),
+            networks: Vec::new(),
+            network_mode: None,
+            secrets: Vec::new(),
+            configs: Vec::new(),
+            extends: None,
+            container_name: None,
+            parts: Vec::new(),
+        };
+        for (key, value) in node.entries().unwrap_or_default() {
+            let (meaning, terms) = match keys::find(keys::SERVICE, &key.name) {
+                Some(k) => (k.meaning.to_owned(), k.terms.to_vec()),
+                None if key.name.starts_with("x-") => (
+                    "an extension field, ignored by Compose".to_owned(),
+                    vec!["compose-file"],
+                ),
+                None => continue,
+            };
+            let text = match key.name.as_str() {
+                "environment" => self.environment(&mut s, value),
+                _ => {
+                    self.setting(&mut s, &key.name, value);
+                    brief(value)
+                }
+            };
+            s.parts.push(Part {
+                key: key.name.clone(),
+                line: key.line,
+                text,
+                meaning,
+                terms,
+            });
+        }
+        if s.image.is_none() && s.build.is_none() && s.extends.is_none() {
+            self.warn(
+                line,
+                format!(
+                    "service {} has neither image nor build: Compose cannot create it",
+                    shorten(name, 40)
+                ),
+            );
+        }
+        if let Some(image) = &s.image {
+            s.what = image
+                .reading
+                .as_ref()
+                .and_then(|r| keys::known_image(&r.path));
+        }
+        Some(s)
+    }
+
+    /// Reads one setting of a service into `s`.
+    fn setting(&mut self, s: &mut Service, key: &str, value: &Node) {
+        let text = || value.text().map(str::to_owned);
+        match key {
+            "image" => match text() {
+                Some(image) => {
+                    let reading = match ReferenceReading::new(&image) {
+                        Ok(r) => Some(r),
+                        Err(e) => {
+                            self.warn(
+                                value.line,
+                                format!(
+                                    "'{}' is not a valid image reference: {}",
+                                    shorten(&image, 60),
+                                    e.message
+                                ),
+                            );
+                            None
+                        }
+                    };
+                    s.image = Some(Image {
+                        text: image,
+                        line: value.line,
+                        reading,
+                    });
+                }
+                None => self.warn(value.line, "image must be a string".into()),
+            },
+            "build" => s.build = self.build(value),
+            "ports" => {
+                for item in value.items().unwrap_or_default() {
+                    if item.entries().is_some() {
+                        self.check_keys(item, keys::PORT, "port");
+                    }
+                    match ports::read(item) {
+                        Ok(port) => s.ports.push(port),
+                        Err(why) => self.warn(item.line, format!("port: {why}")),
+                    }
+                }
+            }
+            "volumes" => {
+                for item in value.items().unwrap_or_default() {
+                    if item.entries().is_some() {
+                        self.check_keys(item, keys::MOUNT, "volume");
+                    }
+                    match volumes::read(item) {
+                        Ok(mount) => s.volumes.push(mount),
+                        Err(why) => self.warn(item.line, format!("volume: {why}")),
+                    }
+                }
+            }
+            "tmpfs" => s.volumes.extend(volumes::tmpfs(value)),
+            "env_file" => {
+                for item in value
+                    .items()
+                    .map(<[Node]>::to_vec)
+                    .unwrap_or_else(|| vec![value.clone()])
+                {
+                    let path = item
+                        .text()
+                        .or_else(|| item.get("path").and_then(Node::text));
+                    s.env_file.extend(path.map(str::to_owned));
+                }
+            }
+            "gpus" => match gpus::from_gpus_key(value) {
+                Ok(g) => s.gpus = s.gpus.take().or(g),
+                Err(why) => self.warn(value.line, why),
+            },
+            "deploy" => self.deploy(s, value),
+            "shm_size" => s.shm_size = text(),
+            "ipc" => s.ipc = text(),
+            "depends_on" => self.depends_on(s, value),
+            "healthcheck" => {
+                self.check_keys(value, keys::HEALTHCHECK, "healthcheck");
+                let test = value.get("test").map(|t| match t.items() {
+                    Some(items) => {
+                        let words: Vec<&str> = items.iter().filter_map(Node::text).collect();
+                        match words.split_first() {
+                            Some((&"CMD-SHELL", rest)) => rest.join(" "),
+                            Some((&"CMD", rest)) => rest.join(" "),
+                            _ => words.join(" "),
+                        }
+                    }
+                    None => t.text().unwrap_or_default().to_owned(),
+                });
+                let disabled = value.get("disable").and_then(Node::text) == Some("true")
+                    || test.as_deref() == Some("NONE");
+                s.healthcheck = Some(Health {
+                    test,
+                    interval: value
+                        .get("interval")
+                        .and_then(Node::text)
+                        .map(str::to_owned),
+                    disabled,
+                    line: value.line,
+                });
+            }
+            "profiles" => s.profiles = strings(value).into_iter().map(|(p, _)| p).collect(),
+            "networks" => s.networks = names(value),
+            "network_mode" => s.network_mode = text(),
+            "secrets" => s.secrets = names(value),
+            "configs" => s.configs = names(value),
+            "container_name" => s.container_name = text(),
+            "extends" => {
+                if value.entries().is_some() {
+                    self.check_keys(value, keys::EXTENDS, "extends");
+                }
+                let service = value
+                    .text()
+                    .or_else(|| value.get("service").and_then(Node::text));
+                let file = value.get("file").and_then(Node::text).map(str::to_owned);
+                s.extends = service.map(|v| (v.to_owned(), file));
+            }
+            _ => {}
+        }
+    }
+
+    fn build(&mut self, value: &Node) -> Option<Build> {
+        if let Some(context) = value.text() {
+            return Some(Build {
+                context: context.to_owned(),
+                dockerfile: "Dockerfile".into(),
+                target: None,
+                args: Vec::new(),
+                line: value.line,
+            });
+        }
+        value.entries()?;
+        self.check_keys(value, keys::BUILD, "build");
+        let get = |k: &str| value.get(k).and_then(Node::text).map(str::to_owned);
+        let mut args = Vec::new();
+        if let Some(a) = value.get("args") {
+            for (name, val, _, _) in pairs(a) {
+                let shown = match val {
+                    Some(v) if looks_secret(&name) && !v.is_empty() => HIDDEN.to_owned(),
+                    Some(v) => v,
+                    None => String::new(),
+                };
+                args.push((name, shown));
+            }
+        }
+        Some(Build {
+            context: get("context").unwrap_or_else(|| ".".into()),
+            dockerfile: get("dockerfile").unwrap_or_else(|| {
+                if value.get("dockerfile_inline").is_some() {
+                    "(inline, written in the compose file)".into()
+                } else {
+                    "Dockerfile".into()
+                }
+            }),
+            target: get("target"),
+            args,
+            line: value.line,
+        })
+    }
+
+    fn environment(&mut self, s: &mut Service, value: &Node) -> String {
+        for (name, val, literal, line) in pairs(value) {
+            if literal && looks_secret(&name) && val.as_deref().is_some_and(|v| !v.is_empty()) {
+                self.secret_literals
+                    .push((s.name.clone(), name.clone(), line));
+            }
+            s.environment.push(Variable {
+                name,
+                value: val,
+                literal,
+                line,
+            });
+        }
+        let names: Vec<&str> = s.environment.iter().map(|v| v.name.as_str()).collect();
+        shorten(&names.join(" "), 80)
+    }
+
+    fn deploy(&mut self, s: &mut Service, value: &Node) {
+        self.check_keys(value, keys::DEPLOY, "deploy");
+        let Some(resources) = value.get("resources") else {
+            return;
+        };
+        self.check_keys(resources, keys::RESOURCES, "deploy.resources");
+        let Some(devices) = resources
+            .get("reservations")
+            .and_then(|r| r.get("devices"))
+            .and_then(Node::items)
+        else {
+            return;
+        };
+        for device in devices {
+            self.check_keys(device, keys::DEVICE, "device reservation");
+            match gpus::request(device, false) {
+                Ok(Some(g)) if s.gpus.is_none() => s.gpus = Some(g),
+                Ok(_) => {}
+                Err(why) => self.warn(device.line, why),
+            }
+        }
+    }
+
+    fn depends_on(&mut self, s: &mut Service, value: &Node) {
+        match &value.value {
+            Value::Seq(items) => {
+                for item in items {
+                    if let Some(service) = item.text() {
+                        s.depends_on.push(Dependency {
+                            service: service.to_owned(),
+                            condition: "service_started".into(),
+                            required: true,
+                            line: item.line,
+                        });
+                    }
+                }
+            }
+            Value::Map(entries) => {
+                for (key, dep) in entries {
+                    self.check_keys(dep, keys::DEPENDENCY, "depends_on");
+                    let condition = dep
+                        .get("condition")
+                        .and_then(Node::text)
+                        .unwrap_or("service_started");
+                    if !matches!(
+                        condition,
+                        "service_started" | "service_healthy" | "service_completed_successfully"
+                    ) {
+                        self.warn(
+                            dep.line,
+                            format!(
+                                "condition '{}' is not service_started, service_healthy or service_completed_successfully",
+                                shorten(condition, 40)
+                            ),
+                        );
+                    }
+                    s.depends_on.push(Dependency {
+                        service: key.name.clone(),
+                        condition: condition.to_owned(),
+                        required: dep.get("required").and_then(Node::text) != Some("false"),
+                        line: key.line,
+                    });
+                }
+            }
+            _ => self.warn(
+                value.line,
+                "depends_on must be a list or a mapping of services".into(),
+            ),
+        }
+    }
+
+    fn cross_check(
+        &mut self,
+        services: &[Service],
+        networks: &[Declared],
+        secrets: &[Declared],
+        configs: &[Declared],
+    ) {
+        let declared = |list: &[Declared], name: &str| list.iter().any(|d| d.name == name);
+        let defined: HashSet<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        for s in services {
+            for network in &s.networks {
+                if network != "default" && !declared(networks, network) {
+                    self.warn(s.line, format!(
+                        "service {} joins the network {} that is not declared under the top-level networks; Compose refuses the file",
+                        shorten(&s.name, 40), shorten(network, 40)
+                    ));
+                }
+            }
+            for (list, what, kind) in [
+                (&s.secrets, secrets, "secret"),
+                (&s.configs, configs, "config"),
+            ] {
+                for name in list {
+                    if !declared(what, name) {
+                        self.warn(s.line, format!(
+                            "service {} uses the {kind} {} that is not declared at the top level; Compose refuses the file",
+                            shorten(&s.name, 40), shorten(name, 40)
+                        ));
+                    }
+                }
+            }
+            if let Some((base, None)) = &s.extends
+                && !defined.contains(base.as_str())
+            {
+                self.warn(
+                    s.line,
+                    format!(
+                        "service {} extends {}, which this file does not define",
+                        shorten(&s.name, 40),
+                        shorten(base, 40)
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The order Compose starts services in: dependencies first, otherwise file order.
+    fn start_order(&mut self, services: &[Service]) -> Vec<String> {
+        let index: HashMap<&str, usize> = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        let mut waiting: Vec<usize> = services
+            .iter()
+            .map(|s| {
+                s.depends_on
+                    .iter()
+                    .filter(|d| index.contains_key(d.service.as_str()))
+                    .count()
+            })
+            .collect();
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); services.len()];
+        for (i, s) in services.iter().enumerate() {
+            for d in &s.depends_on {
+                if let Some(&j) = index.get(d.service.as_str()) {
+                    dependents[j].push(i);
+                }
+            }
+        }
+        let mut ready: std::collections::BTreeSet<usize> =
+            (0..services.len()).filter(|&i| waiting[i] == 0).collect();
+        let mut order = Vec::with_capacity(services.len());
+        while let Some(i) = ready.pop_first() {
+            order.push(i);
+            for &j in &dependents[i] {
+                waiting[j] -= 1;
+                if waiting[j] == 0 {
+                    ready.insert(j);
+                }
+            }
+        }
+        if order.len() < services.len() {
+            let mut placed = vec![false; services.len()];
+            for &i in &order {
+                placed[i] = true;
+            }
+            let stuck: Vec<usize> = (0..services.len()).filter(|&i| !placed[i]).collect();
+            let names: Vec<&str> = stuck.iter().map(|&i| services[i].name.as_str()).collect();
+            self.warn(
+                services[stuck[0]].line,
+                format!(
+                    "depends_on goes round in a circle between {}; Compose refuses the file",
+                    shorten(&names.join(", "), 80)
+                ),
+            );
+            order.extend(stuck);
+        }
+        order
+            .into_iter()
+            .map(|i| services[i].name.clone())
+            .collect()
+    }
+}
+
+/// `NAME: value` mappings or `NAME=value` lists (environment, build args), as
+/// (name, value after interpolation, whether the value is written literally, line).
+fn pairs(node: &Node) -> Vec<(String, Option<String>, bool, usize)> {
+    let literal = |n: &Node| n.tag.as_deref() != Some("interpolated");
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| {
+                let value = (!v.is_null()).then(|| v.text().unwrap_or_default().to_owned());
+                (k.name.clone(), value, literal(v), k.line)
+            })
+            .collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|i| {
+                let text = i.text()?;
+                Some(match text.split_once('=') {
+                    Some((name, value)) => {
+                        (name.to_owned(), Some(value.to_owned()), literal(i), i.line)
+                    }
+                    None => (text.to_owned(), None, true, i.line),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The project name: top-level `name`, else the folder's name, lower-cased with only letters,
+/// digits, `-` and `_` kept, as Compose normalises it.
+fn project_name(root: &Node, origin: &Origin) -> (String, &'static str) {
+    if let Some(name) = root.get("name").and_then(Node::text) {
+        return (name.to_owned(), "set by name");
+    }
+    let folder = origin
+        .folder
+        .as_ref()
+        .and_then(|f| f.file_name())
+        .and_then(|n| n.to_str())
+        .map(|n| {
+            n.to_lowercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty());
+    match folder {
+        Some(name) => (name, "the folder's name"),
+        None => ("PROJECT".to_owned(), "the folder's name, unknown here"),
+    }
+}
+
+/// What `docker compose up` creates, in the order it does.
+fn creates(
+    project: &str,
+    services: &[Service],
+    volumes: &[Declared],
+    networks: &[Declared],
+) -> Vec<Creation> {
+    let mut out = Vec::new();
+    let started: Vec<&Service> = services.iter().filter(|s| s.profiles.is_empty()).collect();
+    let uses_default = started.iter().any(|s| {
+        s.network_mode.is_none()
+            && (s.networks.is_empty() || s.networks.iter().any(|n| n == "default"))
+    });
+    if uses_default {
+        out.push(Creation {
+            kind: "network",
+            name: format!("{project}_default"),
+            note: "a bridge network for the services that name no network; each reaches the others by service name".into(),
+        });
+    }
+    for n in networks.iter().filter(|n| !n.external) {
+        out.push(Creation {
+            kind: "network",
+            name: n
+                .real_name
+                .clone()
+                .unwrap_or_else(|| format!("{project}_{}", n.name)),
+            note: format!("declared as {}", n.name),
+        });
+    }
+    for v in volumes.iter().filter(|v| !v.external) {
+        out.push(Creation {
+            kind: "volume",
+            name: v
+                .real_name
+                .clone()
+                .unwrap_or_else(|| format!("{project}_{}", v.name)),
+            note: format!(
+                "declared as {}; kept by docker compose down unless you add -v",
+                v.name
+            ),
+        });
+    }
+    for s in &started {
+        match (&s.build, &s.image) {
+            (Some(b), image) => out.push(Creation {
+                kind: "image",
+                name: image
+                    .as_ref()
+                    .map_or_else(|| format!("{project}-{}", s.name), |i| i.text.clone()),
+                note: format!(
+                    "built from {} when it does not exist yet (docker compose build rebuilds it)",
+                    b.context
+                ),
+            }),
+            (None, Some(i)) => out.push(Creation {
+                kind: "image",
+                name: i
+                    .reading
+                    .as_ref()
+                    .map_or_else(|| i.text.clone(), |r| r.normalized.clone()),
+                note: "pulled when it is not on this machine yet".into(),
+            }),
+            (None, None) => {}
+        }
+    }
+    for s in &started {
+        out.push(Creation {
+            kind: "container",
+            name: s
+                .container_name
+                .clone()
+                .unwrap_or_else(|| format!("{project}-{}-1", s.name)),
+            note: format!("runs the service {}", s.name),
+        });
+    }
+    out
+}

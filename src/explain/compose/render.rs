@@ -1,0 +1,582 @@
+//! A read compose file as markdown (for text output) and as JSON in the documented shape.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::ports::Reach;
+use super::reading::HIDDEN;
+use super::volumes::MountType;
+use super::{Build, ComposeFile, Creation, Dependency, Gpus, Mount, Part, Port, Service, Warning};
+use crate::explain::{code, escape, looks_secret, shorten, terms};
+
+/// User text as inline code, on one line and at most `max` characters.
+fn shown(text: &str, max: usize) -> String {
+    code(&shorten(&text.replace(['\n', '\r'], " "), max))
+}
+
+/// The explanation as markdown.
+pub fn markdown(file: &ComposeFile, path: &str) -> String {
+    let mut md = String::new();
+    let names: Vec<String> = file.services.iter().map(|s| shown(&s.name, 40)).collect();
+    let _ = writeln!(md, "# Compose file {path}\n");
+    let _ = writeln!(
+        md,
+        "Project {} ({}), {} service(s): {}. *See* `compose-file`, `compose-service`\n",
+        shown(&file.project.0, 60),
+        file.project.1,
+        file.services.len(),
+        names.join(", ")
+    );
+    // Volumes, networks, secrets, configs and include have sections of their own.
+    let covered = ["volumes", "networks", "secrets", "configs", "include"];
+    for part in file
+        .top
+        .iter()
+        .filter(|p| !covered.contains(&p.key.as_str()))
+    {
+        let _ = writeln!(
+            md,
+            "* Line {} {}: {}. {}",
+            part.line,
+            shown(&format!("{}: {}", part.key, part.text), 60),
+            escape(&part.meaning),
+            terms(&part.terms)
+        );
+    }
+    for (include, line) in &file.include {
+        let _ = writeln!(
+            md,
+            "* Line {line}: includes {}, whose services, networks and volumes join this project. *See* `compose-file`",
+            shown(include, 60)
+        );
+    }
+    for s in &file.services {
+        service(&mut md, s);
+    }
+    top_level(&mut md, file);
+    if !file.start_order.is_empty() {
+        let order: Vec<String> = file.start_order.iter().map(|n| shown(n, 40)).collect();
+        let _ = writeln!(
+            md,
+            "\n## Start order\n\n{} (each service starts after those it depends on).",
+            order.join(" → ")
+        );
+    }
+    if !file.creates.is_empty() {
+        md.push_str("\n## What docker compose up creates\n\n");
+        for c in &file.creates {
+            let _ = writeln!(
+                md,
+                "* {} {}: {}",
+                c.kind,
+                shown(&c.name, 80),
+                escape(&c.note)
+            );
+        }
+        let optional: Vec<String> = file
+            .services
+            .iter()
+            .filter(|s| !s.profiles.is_empty())
+            .map(|s| shown(&s.name, 40))
+            .collect();
+        if !optional.is_empty() {
+            let _ = writeln!(
+                md,
+                "\nNot started without --profile: {}.",
+                optional.join(", ")
+            );
+        }
+    }
+    if !file.tips.is_empty() {
+        md.push_str("\n## Tips\n\n");
+        for t in &file.tips {
+            let _ = writeln!(
+                md,
+                "* Line {} ({}): {}. {}",
+                t.line,
+                t.tip.info().id,
+                escape(&t.message),
+                terms(t.tip.info().terms)
+            );
+        }
+    }
+    if !file.warnings.is_empty() {
+        md.push_str("\n## Warnings\n\n");
+        for w in &file.warnings {
+            let _ = writeln!(md, "* Line {}: {}", w.line, escape(&w.message));
+        }
+    }
+    md
+}
+
+fn service(md: &mut String, s: &Service) {
+    let _ = writeln!(
+        md,
+        "\n## Service {} (line {})\n",
+        shown(&s.name, 40),
+        s.line
+    );
+    if let Some(what) = s.what {
+        let _ = writeln!(md, "{}.\n", escape(&capitalise(what.what)));
+    }
+    if let Some(image) = &s.image {
+        let role = if s.build.is_some() {
+            "names the image it builds"
+        } else {
+            "runs the image"
+        };
+        match &image.reading {
+            Some(r) => {
+                let _ = writeln!(
+                    md,
+                    "* Line {}: {role} {}; docker pull sees it as {}. *See* `image`, `tag`",
+                    image.line,
+                    shown(&image.text, 80),
+                    shown(&r.normalized, 80)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    md,
+                    "* Line {}: {role} {}. *See* `image`",
+                    image.line,
+                    shown(&image.text, 80)
+                );
+            }
+        }
+    }
+    if let Some(b) = &s.build {
+        build(md, b);
+    }
+    if let Some((base, file)) = &s.extends {
+        let from = file
+            .as_ref()
+            .map(|f| format!(" in {}", shown(f, 60)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "* Starts from the settings of service {}{from}, then applies its own. *See* `compose-service`",
+            shown(base, 40)
+        );
+    }
+    for p in &s.ports {
+        port(md, p);
+    }
+    for m in &s.volumes {
+        mount(md, m);
+    }
+    if !s.environment.is_empty() {
+        let vars: Vec<String> = s
+            .environment
+            .iter()
+            .map(|v| match &v.value {
+                Some(value) if looks_secret(&v.name) && !value.is_empty() => {
+                    format!("{}={HIDDEN}", shorten(&v.name, 40))
+                }
+                Some(value) => format!("{}={}", shorten(&v.name, 40), shorten(value, 40)),
+                None => format!("{} (taken from the shell)", shorten(&v.name, 40)),
+            })
+            .map(|t| shown(&t, 90))
+            .collect();
+        let line = s.environment.first().map_or(s.line, |v| v.line);
+        let _ = writeln!(
+            md,
+            "* Line {line}: environment variables inside the container: {}. *See* `environment-variable`",
+            vars.join(", ")
+        );
+    }
+    for f in &s.env_file {
+        let _ = writeln!(
+            md,
+            "* Sets the variables of {} inside the container. *See* `environment-variable`",
+            shown(f, 60)
+        );
+    }
+    if let Some(g) = &s.gpus {
+        let how = if g.short {
+            "gpus"
+        } else {
+            "deploy.resources.reservations.devices"
+        };
+        let _ = writeln!(
+            md,
+            "* Line {}: asks for {} with capabilities {} ({how}); the host needs the NVIDIA Container Toolkit. *See* `gpu-access`, `nvidia-container-toolkit`",
+            g.line,
+            escape(&g.describe()),
+            shown(&g.capabilities.join(", "), 60)
+        );
+    }
+    if let Some(shm) = &s.shm_size {
+        let _ = writeln!(
+            md,
+            "* Shared memory (/dev/shm): {}. *See* `shared-memory`",
+            shown(shm, 30)
+        );
+    }
+    if let Some(ipc) = &s.ipc {
+        let meaning = match ipc.as_str() {
+            "host" => "shares the host's IPC namespace, and so its /dev/shm",
+            "shareable" => "its own IPC namespace, which other containers may join",
+            "private" => "its own IPC namespace, which no other container may join",
+            _ => "the IPC namespace it uses",
+        };
+        let _ = writeln!(
+            md,
+            "* IPC {}: {meaning}. *See* `shared-memory`, `namespace`",
+            shown(ipc, 40)
+        );
+    }
+    for d in &s.depends_on {
+        dependency(md, d);
+    }
+    if let Some(h) = &s.healthcheck {
+        if h.disabled {
+            let _ = writeln!(
+                md,
+                "* Line {}: turns off the image's health check. *See* `healthcheck`",
+                h.line
+            );
+        } else {
+            let every = h
+                .interval
+                .as_ref()
+                .map(|i| format!(", every {}", shown(i, 20)))
+                .unwrap_or_default();
+            let test = h
+                .test
+                .as_ref()
+                .map(|t| format!(" runs {}", shown(t, 60)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                md,
+                "* Line {}: health check{test}{every}; docker ps shows healthy or unhealthy, and depends_on can wait for healthy. *See* `healthcheck`",
+                h.line
+            );
+        }
+    }
+    if !s.profiles.is_empty() {
+        let list: Vec<String> = s.profiles.iter().map(|p| shown(p, 30)).collect();
+        let _ = writeln!(
+            md,
+            "* Starts only with docker compose --profile {} up (or COMPOSE_PROFILES). *See* `compose-service`",
+            list.join(" or ")
+        );
+    }
+    const DETAILED: &[&str] = &[
+        "image",
+        "build",
+        "extends",
+        "ports",
+        "volumes",
+        "tmpfs",
+        "environment",
+        "env_file",
+        "gpus",
+        "shm_size",
+        "ipc",
+        "depends_on",
+        "healthcheck",
+        "profiles",
+    ];
+    let others: Vec<&Part> = s
+        .parts
+        .iter()
+        .filter(|p| !DETAILED.contains(&p.key.as_str()))
+        .collect();
+    for p in others {
+        let _ = writeln!(
+            md,
+            "* Line {} {}: {}. {}",
+            p.line,
+            shown(&format!("{}: {}", p.key, p.text), 70),
+            escape(&p.meaning),
+            terms(&p.terms)
+        );
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+fn build(md: &mut String, b: &Build) {
+    let target = b
+        .target
+        .as_ref()
+        .map(|t| format!(", stage {}", shown(t, 40)))
+        .unwrap_or_default();
+    let args = if b.args.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = b.args.iter().map(|(n, _)| shown(n, 40)).collect();
+        format!(", build arguments {}", list.join(", "))
+    };
+    let _ = writeln!(
+        md,
+        "* Line {}: builds its image from the context {} with {}{target}{args}. *See* `build-context`, `dockerfile`, `build-arg`",
+        b.line,
+        shown(&b.context, 60),
+        shown(&b.dockerfile, 60)
+    );
+}
+
+fn port(md: &mut String, p: &Port) {
+    let host = match &p.host_port {
+        Some(h) => format!("host port {}", shown(h, 20)),
+        None => "a free host port Docker picks".to_owned(),
+    };
+    let reach = match p.reach() {
+        Reach::Everywhere => {
+            "on every network interface, so other machines can reach it".to_owned()
+        }
+        Reach::ThisMachine => format!(
+            "on {} only, so only this machine can reach it",
+            shown(p.host_ip.as_deref().unwrap_or_default(), 40)
+        ),
+        Reach::OneAddress => format!(
+            "on the address {}, so machines that reach that address can",
+            shown(p.host_ip.as_deref().unwrap_or_default(), 40)
+        ),
+    };
+    let _ = writeln!(
+        md,
+        "* Line {} port {}: {host} → container port {}/{} {reach}. *See* `port-publishing`",
+        p.line,
+        shown(&p.text, 60),
+        shown(&p.container_port, 20),
+        p.protocol
+    );
+}
+
+fn mount(md: &mut String, m: &Mount) {
+    let target = shown(&m.target, 60);
+    let what = match (m.kind, &m.source) {
+        (MountType::Bind, Some(src)) => {
+            format!("bind mount of the host path {} at {target}", shown(src, 60))
+        }
+        (MountType::Volume, Some(src)) => format!(
+            "named volume {} at {target}; its data outlives the container",
+            shown(src, 40)
+        ),
+        (MountType::Volume, None) => {
+            format!("anonymous volume at {target}; Docker names it with a random id")
+        }
+        (MountType::Tmpfs, _) => {
+            format!("tmpfs at {target}: in memory, gone when the container stops")
+        }
+        (MountType::Image, Some(src)) => {
+            format!("the files of the image {} at {target}", shown(src, 60))
+        }
+        (_, _) => format!("mount at {target}"),
+    };
+    let access = if m.read_only {
+        "read-only"
+    } else {
+        "read-write"
+    };
+    let terms = match m.kind {
+        MountType::Bind => "`bind-mount`",
+        MountType::Tmpfs => "`tmpfs-mount`",
+        MountType::Volume if m.source.is_none() => "`anonymous-volume`, `volume`",
+        _ => "`volume`",
+    };
+    let _ = writeln!(
+        md,
+        "* Line {} volume {}: {what}, {access}. *See* {terms}",
+        m.line,
+        shown(&m.text, 60)
+    );
+}
+
+fn dependency(md: &mut String, d: &Dependency) {
+    let wait = match d.condition.as_str() {
+        "service_healthy" => "starts after it reports healthy",
+        "service_completed_successfully" => {
+            "starts after it has run to completion with exit status 0"
+        }
+        _ => "starts after it has started (not necessarily ready)",
+    };
+    let optional = if d.required {
+        ""
+    } else {
+        "; if it cannot start, Compose only warns"
+    };
+    let _ = writeln!(
+        md,
+        "* Line {}: depends on {}: {wait}{optional}. *See* `compose-service`, `healthcheck`",
+        d.line,
+        shown(&d.service, 40)
+    );
+}
+
+fn top_level(md: &mut String, file: &ComposeFile) {
+    let any = !(file.volumes.is_empty()
+        && file.networks.is_empty()
+        && file.secrets.is_empty()
+        && file.configs.is_empty());
+    if !any {
+        return;
+    }
+    md.push_str("\n## Top level\n\n");
+    for (list, what, term) in [
+        (&file.volumes, "volume", "volume"),
+        (&file.networks, "network", "network"),
+        (&file.secrets, "secret", "compose-file"),
+        (&file.configs, "config", "compose-file"),
+    ] {
+        for d in list {
+            let mut note = if d.external {
+                "exists already; Compose does not create it".to_owned()
+            } else {
+                "Compose creates it".to_owned()
+            };
+            if let Some(real) = &d.real_name {
+                let _ = write!(note, ", named {}", shown(real, 40));
+            }
+            if let Some(from) = &d.from {
+                let _ = write!(note, ", from {}", shown(from, 60));
+            }
+            let _ = writeln!(
+                md,
+                "* Line {} {what} {}: {note}. *See* `{term}`",
+                d.line,
+                shown(&d.name, 40)
+            );
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ServiceJson<'a> {
+    name: &'a str,
+    line: usize,
+    image: Option<Value>,
+    build: Option<BuildJson<'a>>,
+    ports: Vec<PortJson<'a>>,
+    volumes: &'a [Mount],
+    environment: Vec<&'a str>,
+    gpus: Option<&'a Gpus>,
+    shm_size: Option<&'a str>,
+    ipc: Option<&'a str>,
+    depends_on: &'a [Dependency],
+    healthcheck: bool,
+    profiles: &'a [String],
+    parts: &'a [Part],
+}
+
+#[derive(Serialize)]
+struct BuildJson<'a> {
+    context: &'a str,
+    dockerfile: &'a str,
+    target: Option<&'a str>,
+    args: serde_json::Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct PortJson<'a> {
+    #[serde(flatten)]
+    port: &'a Port,
+    reachable_from_other_machines: bool,
+}
+
+#[derive(Serialize)]
+struct TipJson<'a> {
+    id: &'static str,
+    line: usize,
+    message: &'a str,
+    terms: &'static [&'static str],
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    kind: &'static str,
+    path: &'a str,
+    project: &'a str,
+    services: Vec<ServiceJson<'a>>,
+    volumes: Vec<&'a str>,
+    networks: Vec<&'a str>,
+    secrets: Vec<&'a str>,
+    configs: Vec<&'a str>,
+    start_order: &'a [String],
+    creates: &'a [Creation],
+    tips: Vec<TipJson<'a>>,
+    warnings: &'a [Warning],
+}
+
+/// The explanation as JSON.
+pub fn json(file: &ComposeFile, path: &str) -> Value {
+    let services = file
+        .services
+        .iter()
+        .map(|s| ServiceJson {
+            name: &s.name,
+            line: s.line,
+            image: s
+                .image
+                .as_ref()
+                .and_then(|i| i.reading.as_ref().map(|r| r.json(&i.text))),
+            build: s.build.as_ref().map(|b| BuildJson {
+                context: &b.context,
+                dockerfile: &b.dockerfile,
+                target: b.target.as_deref(),
+                args: b.args.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
+            }),
+            ports: s
+                .ports
+                .iter()
+                .map(|p| PortJson {
+                    port: p,
+                    reachable_from_other_machines: p.reachable_from_other_machines(),
+                })
+                .collect(),
+            volumes: &s.volumes,
+            environment: s.environment.iter().map(|v| v.name.as_str()).collect(),
+            gpus: s.gpus.as_ref(),
+            shm_size: s.shm_size.as_deref(),
+            ipc: s.ipc.as_deref(),
+            depends_on: &s.depends_on,
+            healthcheck: s.healthcheck.as_ref().is_some_and(|h| !h.disabled),
+            profiles: &s.profiles,
+            parts: &s.parts,
+        })
+        .collect();
+    let names = |list: &'_ [super::Declared]| -> Vec<String> {
+        list.iter().map(|d| d.name.clone()).collect()
+    };
+    let (volumes, networks, secrets, configs) = (
+        names(&file.volumes),
+        names(&file.networks),
+        names(&file.secrets),
+        names(&file.configs),
+    );
+    let doc = FileJson {
+        kind: "compose",
+        path,
+        project: &file.project.0,
+        services,
+        volumes: volumes.iter().map(String::as_str).collect(),
+        networks: networks.iter().map(String::as_str).collect(),
+        secrets: secrets.iter().map(String::as_str).collect(),
+        configs: configs.iter().map(String::as_str).collect(),
+        start_order: &file.start_order,
+        creates: &file.creates,
+        tips: file
+            .tips
+            .iter()
+            .map(|t| TipJson {
+                id: t.tip.info().id,
+                line: t.line,
+                message: &t.message,
+                terms: t.tip.info().terms,
+            })
+            .collect(),
+        warnings: &file.warnings,
+    };
+    serde_json::to_value(doc).unwrap_or(Value::Null)
+}

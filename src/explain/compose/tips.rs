@@ -1,0 +1,253 @@
+//! Tips about a compose file: one function per rule, listed in [`RULES`]. Each rule names its
+//! tip by a [`Tip`] variant generated from data/compose-tips.yaml, where the advice and the
+//! glossary terms live.
+
+use std::collections::HashSet;
+
+use super::keys::ImageKind;
+pub use super::keys::Tip;
+use super::parse::Node;
+use super::ports::Reach;
+use super::volumes::MountType;
+use super::{ComposeFile, Finding, Origin, Service};
+use crate::explain::shorten;
+
+/// What the rules look at.
+pub struct Context<'a> {
+    /// The file, read.
+    pub file: &'a ComposeFile,
+    /// The parsed tree.
+    pub root: &'a Node,
+    /// Where the file is.
+    pub origin: &'a Origin,
+    /// Secret-looking environment variables with literal values: (service, name, line).
+    pub secret_literals: &'a [(String, String, usize)],
+}
+
+type Rule = fn(&Context<'_>, &mut Vec<Finding>);
+
+/// Every rule, in the order their tips are listed.
+pub const RULES: &[Rule] = &[
+    version_obsolete,
+    published_all_interfaces,
+    gpu_without_shm,
+    image_unpinned,
+    depends_not_healthy,
+    secret_in_environment,
+    volume_undeclared,
+    bind_missing,
+    depends_unknown,
+];
+
+/// Runs every rule; the tips come out ordered by line.
+pub fn check(
+    file: &ComposeFile,
+    root: &Node,
+    origin: &Origin,
+    secret_literals: &[(String, String, usize)],
+) -> Vec<Finding> {
+    let context = Context {
+        file,
+        root,
+        origin,
+        secret_literals,
+    };
+    let mut found = Vec::new();
+    for rule in RULES {
+        rule(&context, &mut found);
+    }
+    found.sort_by_key(|f| f.line);
+    found
+}
+
+fn tip(found: &mut Vec<Finding>, tip: Tip, line: usize, what: String) {
+    found.push(Finding {
+        tip,
+        line,
+        message: format!("{what}: {}", tip.info().advice),
+    });
+}
+
+fn name(s: &Service) -> String {
+    shorten(&s.name, 40)
+}
+
+fn kind(s: &Service) -> Option<ImageKind> {
+    s.what.map(|w| w.kind)
+}
+
+fn version_obsolete(c: &Context<'_>, found: &mut Vec<Finding>) {
+    if let Some((key, _)) = c.root.entry("version") {
+        tip(
+            found,
+            Tip::VersionObsolete,
+            key.line,
+            "the top-level version".into(),
+        );
+    }
+}
+
+fn published_all_interfaces(c: &Context<'_>, found: &mut Vec<Finding>) {
+    for s in &c.file.services {
+        let what = match kind(s) {
+            Some(ImageKind::Database) => "a database",
+            Some(ImageKind::Notebook) => "a notebook server",
+            _ => continue,
+        };
+        for port in s.ports.iter().filter(|p| p.reach() == Reach::Everywhere) {
+            tip(
+                found,
+                Tip::PublishedAllInterfaces,
+                port.line,
+                format!(
+                    "service {} ({what}) publishes {} on every network interface",
+                    name(s),
+                    shorten(&port.text, 40)
+                ),
+            );
+        }
+    }
+}
+
+fn gpu_without_shm(c: &Context<'_>, found: &mut Vec<Finding>) {
+    for s in &c.file.services {
+        let Some(gpus) = &s.gpus else { continue };
+        if s.shm_size.is_none() && s.ipc.as_deref() != Some("host") {
+            tip(
+                found,
+                Tip::GpuShm,
+                gpus.line,
+                format!(
+                    "service {} asks for a GPU but keeps the default shared memory",
+                    name(s)
+                ),
+            );
+        }
+    }
+}
+
+fn image_unpinned(c: &Context<'_>, found: &mut Vec<Finding>) {
+    for s in c.file.services.iter().filter(|s| s.build.is_none()) {
+        let Some(image) = &s.image else { continue };
+        let Some(reading) = &image.reading else {
+            continue;
+        };
+        let what = match (reading.tag.as_deref(), &reading.digest) {
+            (_, Some(_)) => continue,
+            (None, None) => "has no tag, so it means latest",
+            (Some("latest"), None) => "uses the tag latest",
+            _ => continue,
+        };
+        tip(
+            found,
+            Tip::ImageUnpinned,
+            image.line,
+            format!(
+                "service {}'s image {} {what}",
+                name(s),
+                shorten(&image.text, 60)
+            ),
+        );
+    }
+}
+
+fn depends_not_healthy(c: &Context<'_>, found: &mut Vec<Finding>) {
+    for s in &c.file.services {
+        for d in s
+            .depends_on
+            .iter()
+            .filter(|d| d.condition == "service_started")
+        {
+            let target = c.file.services.iter().find(|t| t.name == d.service);
+            if target.and_then(kind) == Some(ImageKind::Database) {
+                tip(
+                    found,
+                    Tip::DependsNotHealthy,
+                    d.line,
+                    format!(
+                        "service {} waits only until the database {} has started",
+                        name(s),
+                        shorten(&d.service, 40)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn secret_in_environment(c: &Context<'_>, found: &mut Vec<Finding>) {
+    for (service, variable, line) in c.secret_literals {
+        tip(
+            found,
+            Tip::SecretInEnvironment,
+            *line,
+            format!(
+                "service {} sets {} to a value written in the file",
+                shorten(service, 40),
+                shorten(variable, 40)
+            ),
+        );
+    }
+}
+
+fn volume_undeclared(c: &Context<'_>, found: &mut Vec<Finding>) {
+    let declared: HashSet<&str> = c.file.volumes.iter().map(|v| v.name.as_str()).collect();
+    for s in &c.file.services {
+        for m in s.volumes.iter().filter(|m| m.kind == MountType::Volume) {
+            let Some(source) = &m.source else { continue };
+            if !declared.contains(source.as_str()) {
+                tip(
+                    found,
+                    Tip::VolumeUndeclared,
+                    m.line,
+                    format!(
+                        "service {} mounts the named volume {}, which is not declared",
+                        name(s),
+                        shorten(source, 40)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
+    let Some(folder) = &c.origin.folder else {
+        return;
+    };
+    for s in &c.file.services {
+        for m in &s.volumes {
+            let Some(source) = m.relative_source() else {
+                continue;
+            };
+            if !folder.join(source).exists() {
+                tip(
+                    found,
+                    Tip::BindMissing,
+                    m.line,
+                    format!(
+                        "service {} mounts {}, which does not exist beside the compose file",
+                        name(s),
+                        shorten(source, 60)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn depends_unknown(c: &Context<'_>, found: &mut Vec<Finding>) {
+    let defined: HashSet<&str> = c.file.services.iter().map(|s| s.name.as_str()).collect();
+    for s in &c.file.services {
+        for d in &s.depends_on {
+            if !defined.contains(d.service.as_str()) {
+                tip(
+                    found,
+                    Tip::DependsUnknown,
+                    d.line,
+                    format!("service {} depends on {}", name(s), shorten(&d.service, 40)),
+                );
+            }
+        }
+    }
+}
