@@ -159,7 +159,7 @@ const LIST_ABOUT: &str = "List every term, grouped by category, with its one-lin
 const SEARCH_ABOUT: &str =
     "Search names, aliases, summaries, bodies and examples, best matches first";
 const EXPLAIN_ABOUT: &str =
-    "Take apart an image reference, a docker command line or a Dockerfile, term by term";
+    "Take apart an image reference, a docker command line, a Dockerfile or a compose file";
 const GRAPH_ABOUT: &str = "Print the map of terms as Graphviz DOT or a Mermaid flowchart";
 const CHECK_ABOUT: &str =
     "Check team glossary files and report every problem, one per line as FILE:LINE:COL";
@@ -236,8 +236,10 @@ struct SearchArgs {
 
 #[derive(Debug, Args)]
 #[command(about = EXPLAIN_ABOUT, long_about = concat!(
-    "Take apart an image reference, a docker command line or a Dockerfile, term by term.\n\n",
-    "A path to an existing file, or - for standard input, is read as a Dockerfile; words ",
+    "Take apart an image reference, a docker command line, a Dockerfile or a compose file, term by term.\n\n",
+    "A path to an existing file, or - for standard input, is read as a compose file when its ",
+    "name (compose.yaml, docker-compose.yml, *.yaml…) or a top-level services: line says so, ",
+    "else as a Dockerfile; words ",
     "starting with docker are a command line (as separate words, or as one quoted string); ",
     "anything else is an image reference. Every word after docker belongs to the command ",
     "line, so put dterms' own options before `explain` there."),
@@ -246,6 +248,7 @@ struct SearchArgs {
         dterms explain docker run -it --rm --gpus all -p 8888:8888 quay.io/jupyter/pytorch-notebook\n  \
         dterms explain 'docker build -t my-model:dev -f docker/Dockerfile .'\n  \
         dterms explain Dockerfile\n  \
+        dterms explain compose.yaml --env-file .env.dev\n  \
         cat Dockerfile | dterms --format json explain -")]
 struct ExplainArgs {
     /// Read the input as this kind instead of guessing.

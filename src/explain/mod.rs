@@ -268,7 +268,8 @@ fn explain_compose(
     } else {
         // The first definition wins, so the last file is read first: later files override.
         for file in inputs.env_files.iter().rev() {
-            let text = crate::read::read_file(file, MAX_DOCKERFILE_BYTES).map_err(ExplainError::Read)?;
+            let text =
+                crate::read::read_file(file, MAX_DOCKERFILE_BYTES).map_err(ExplainError::Read)?;
             env.add_dotenv(&text);
         }
     }

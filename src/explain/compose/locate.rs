@@ -158,6 +158,24 @@ impl Builder {
         if indent == 0 && (trimmed.starts_with("---") || trimmed.starts_with("...")) {
             return;
         }
+        // A line holding only an anchor or a tag (`&name` under `key:`) belongs to the value
+        // that follows on the next lines.
+        if let Some((entry, column)) = self.pending
+            && indent > column
+            && (trimmed.starts_with('&') || trimmed.starts_with('!'))
+        {
+            let mut rest = strip_comment(trimmed).trim();
+            while let Some(props) = rest.strip_prefix('&').or_else(|| rest.strip_prefix('!')) {
+                let end = props.find([' ', '\t']).unwrap_or(props.len());
+                if rest.starts_with('&') {
+                    self.index.anchors.insert(props[..end].to_owned(), entry);
+                }
+                rest = props[end..].trim_start();
+            }
+            if rest.is_empty() {
+                return;
+            }
+        }
         if self.frames.is_empty() {
             self.frames.push(Frame {
                 indent,
@@ -458,6 +476,15 @@ x-base: &base
             .expect("valid");
         assert_eq!(line(&root, &["services", "a", "environment"]), 6);
         assert_eq!(line(&root, &["services", "a", "environment", "B"]), 3);
+    }
+
+    #[test]
+    fn an_anchor_on_its_own_line_names_the_value_below() {
+        // As Airflow's official docker-compose.yaml writes its shared settings.
+        let text =
+            "x-common:\n  &common\n  image: x\n  user: \"0:0\"\nservices:\n  a:\n    <<: *common\n";
+        let root = parse(text).expect("valid");
+        assert_eq!(line(&root, &["services", "a", "user"]), 4);
     }
 
     #[test]

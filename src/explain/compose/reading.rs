@@ -81,7 +81,7 @@ fn interpolate(
 ) -> Result<(), ComposeError> {
     let lookup = |name: &str| env.get(name).map(str::to_owned);
     let mut sub = Substitution::new(&lookup);
-    let mut unset = HashSet::new();
+    let mut noticed = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         let line = node.line;
@@ -101,23 +101,7 @@ fn interpolate(
                         ),
                     },
                 })?;
-                for finding in &sub.findings[before..] {
-                    let message = match finding {
-                        Noticed::Unset(name) if unset.insert(name.clone()) => format!(
-                            "the variable {name} is not set, so Compose uses an empty string (set it in the environment or in .env)"
-                        ),
-                        Noticed::Unset(_) => continue,
-                        Noticed::Required(name, why) => format!(
-                            "Compose stops here: the variable {name} must be set ({})",
-                            shorten(why, 80)
-                        ),
-                        Noticed::Invalid(template) => format!(
-                            "Compose cannot read {}: a variable is $NAME or ${{NAME}}, with :-, -, :?, ?, :+ or + inside the braces; $$ is a literal $",
-                            shorten(template, 40)
-                        ),
-                    };
-                    warnings.push(Warning { line, message });
-                }
+                noticed.extend(sub.findings[before..].iter().map(|f| (line, f.clone())));
                 if value != *s {
                     node.tag.get_or_insert_with(|| "interpolated".to_owned());
                     *s = value;
@@ -128,7 +112,26 @@ fn interpolate(
             _ => {}
         }
     }
-    warnings.sort_by_key(|w| w.line);
+    // The walk is depth-first from the end; report in file order, each unset variable once.
+    noticed.sort_by_key(|(line, _)| *line);
+    let mut unset = HashSet::new();
+    for (line, finding) in noticed {
+        let message = match finding {
+            Noticed::Unset(name) if unset.insert(name.clone()) => format!(
+                "the variable {name} is not set, so Compose uses an empty string (set it in the environment or in .env)"
+            ),
+            Noticed::Unset(_) => continue,
+            Noticed::Required(name, why) => format!(
+                "Compose stops here: the variable {name} must be set ({})",
+                shorten(&why, 80)
+            ),
+            Noticed::Invalid(template) => format!(
+                "Compose cannot read {}: a variable is $NAME or ${{NAME}}, with :-, -, :?, ?, :+ or + inside the braces; $$ is a literal $",
+                shorten(&template, 40)
+            ),
+        };
+        warnings.push(Warning { line, message });
+    }
     Ok(())
 }
 
@@ -271,7 +274,10 @@ impl Reader {
             warnings: Vec::new(),
         };
         file.tips = tips::check(&file, root, origin, &self.secret_literals);
-        self.warnings.sort_by_key(|w| w.line);
+        // Settings shared through an anchor are read once per service that uses them.
+        self.warnings
+            .sort_by(|a, b| (a.line, &a.message).cmp(&(b.line, &b.message)));
+        self.warnings.dedup();
         file.warnings = std::mem::take(&mut self.warnings);
         file
     }
@@ -408,12 +414,14 @@ impl Reader {
                 ),
             );
         }
-        if let Some(image) = &s.image {
-            s.what = image
+        // What the service is: from its image, else (for a service it builds) from its name.
+        s.what = match &s.image {
+            Some(image) if s.build.is_none() => image
                 .reading
                 .as_ref()
-                .and_then(|r| keys::known_image(&r.path));
-        }
+                .and_then(|r| keys::known_image(&r.path)),
+            _ => keys::known_image(name),
+        };
         Some(s)
     }
 

@@ -215,24 +215,44 @@ fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
     let Some(folder) = &c.origin.folder else {
         return;
     };
+    // Services that share a mount through an anchor share its line: one tip per mount.
+    let mut seen: Vec<(usize, &str, Vec<&str>)> = Vec::new();
     for s in &c.file.services {
         for m in &s.volumes {
             let Some(source) = m.relative_source() else {
                 continue;
             };
-            if !folder.join(source).exists() {
-                tip(
-                    found,
-                    Tip::BindMissing,
-                    m.line,
-                    format!(
-                        "service {} mounts {}, which does not exist beside the compose file",
-                        name(s),
-                        shorten(source, 60)
-                    ),
-                );
+            if folder.join(source).exists() {
+                continue;
+            }
+            match seen
+                .iter_mut()
+                .find(|(l, src, _)| *l == m.line && *src == source)
+            {
+                Some((_, _, services)) => services.push(&s.name),
+                None => seen.push((m.line, source, vec![&s.name])),
             }
         }
+    }
+    for (line, source, services) in seen {
+        let who = match services.as_slice() {
+            [one] => format!("service {} mounts", shorten(one, 40)),
+            [first, rest @ ..] => format!(
+                "services {} and {} more mount",
+                shorten(first, 40),
+                rest.len()
+            ),
+            [] => continue,
+        };
+        tip(
+            found,
+            Tip::BindMissing,
+            line,
+            format!(
+                "{who} {}, which does not exist beside the compose file",
+                shorten(source, 60)
+            ),
+        );
     }
 }
 

@@ -1,0 +1,608 @@
+//! `dterms explain` on compose files, end to end: real files from public repositories (each names
+//! its source in its first lines, under tests/fixtures/compose/), files made to break each tip's
+//! rule, detection, interpolation sources, files that are not compose files, hostile input, and a
+//! property test that no input panics.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// The binary with an environment that cannot leak into the results: its own HOME and config
+/// folder, and none of the variables dterms or the fixtures read.
+fn dterms(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dterms").expect("the binary is built");
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(home: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run {
+    let mut cmd = dterms(home);
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    if let Some(input) = stdin {
+        cmd.write_stdin(input.to_owned());
+    }
+    let output = cmd.output().expect("dterms runs");
+    Run {
+        code: output.status.code().expect("exits normally"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/compose")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `explain --format json` of a file, which must succeed.
+fn json(args: &[&str], env: &[(&str, &str)]) -> Value {
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut all = vec!["--format", "json", "explain"];
+    all.extend_from_slice(args);
+    let r = run_in(home.path(), &all, None, env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).expect("JSON")
+}
+
+fn service<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no service {name}"))
+}
+
+fn tip_ids(doc: &Value) -> Vec<String> {
+    doc["tips"]
+        .as_array()
+        .expect("tips")
+        .iter()
+        .map(|t| t["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| s.as_str().expect("a string"))
+        .collect()
+}
+
+// Airflow's official docker-compose.yaml: anchors on their own lines, merge keys into
+// depends_on and environment, profiles, health conditions, `$$` escapes.
+#[test]
+fn airflow_official_file() {
+    let doc = json(&[&fixture("airflow.docker-compose.yaml")], &[]);
+    assert_eq!(doc["kind"], "compose");
+    let names: Vec<&str> = doc["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names.len(), 10);
+    let apiserver = service(&doc, "airflow-apiserver");
+    let deps: Vec<(&str, &str)> = apiserver["depends_on"]
+        .as_array()
+        .expect("deps")
+        .iter()
+        .map(|d| {
+            (
+                d["service"].as_str().expect("s"),
+                d["condition"].as_str().expect("c"),
+            )
+        })
+        .collect();
+    assert!(deps.contains(&("redis", "service_healthy")), "{deps:?}");
+    assert!(deps.contains(&("postgres", "service_healthy")), "{deps:?}");
+    assert!(deps.contains(&("airflow-init", "service_completed_successfully")));
+    assert_eq!(apiserver["ports"][0]["host_port"], "8080");
+    assert_eq!(apiserver["ports"][0]["reachable_from_other_machines"], true);
+    // The shared volumes come from the anchor, and keep its lines.
+    assert_eq!(apiserver["volumes"][0]["type"], "bind");
+    assert_eq!(apiserver["volumes"][0]["source"], "./dags");
+    assert_eq!(apiserver["volumes"][0]["line"], 38);
+    let worker_env = strings(&service(&doc, "airflow-worker")["environment"]);
+    assert!(worker_env.contains(&"DUMB_INIT_SETSID"));
+    assert!(worker_env.contains(&"AIRFLOW__CORE__EXECUTOR"));
+    assert_eq!(strings(&service(&doc, "flower")["profiles"]), ["flower"]);
+    assert_eq!(service(&doc, "postgres")["healthcheck"], true);
+    assert_eq!(
+        service(&doc, "postgres")["image"]["normalized"],
+        "docker.io/library/postgres:16"
+    );
+    let order = strings(&doc["start_order"]);
+    let at = |n: &str| order.iter().position(|o| *o == n).expect(n);
+    assert!(at("postgres") < at("airflow-init") && at("airflow-init") < at("airflow-apiserver"));
+    assert!(at("airflow-apiserver") < at("airflow-worker"));
+    assert_eq!(strings(&doc["volumes"]), ["postgres-db-volume"]);
+    let ids = tip_ids(&doc);
+    assert!(ids.contains(&"compose-secret-in-environment".to_owned()));
+    assert!(ids.contains(&"compose-bind-missing".to_owned()));
+    assert!(!ids.contains(&"compose-depends-not-healthy".to_owned()));
+    let containers: Vec<&str> = doc["creates"]
+        .as_array()
+        .expect("creates")
+        .iter()
+        .filter(|c| c["kind"] == "container")
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(containers.len(), 8, "flower and airflow-cli need --profile");
+    let warnings: Vec<&str> = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w["message"].as_str().expect("m"))
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("|version|")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("AIRFLOW_UID")),
+        "{warnings:?}"
+    );
+}
+
+// Jupyter, PostgreSQL, MinIO and MLflow built from folders, on an external network.
+#[test]
+fn jupyter_postgres_minio_mlflow() {
+    let doc = json(&[&fixture("ds-template.docker-compose.yml")], &[]);
+    let jupyter = service(&doc, "jupyter");
+    assert_eq!(jupyter["image"], Value::Null);
+    assert_eq!(jupyter["build"]["context"], "./jupyter/");
+    assert_eq!(jupyter["build"]["dockerfile"], "Dockerfile");
+    assert_eq!(jupyter["ports"][0]["container_port"], "8888");
+    assert_eq!(jupyter["volumes"][0]["type"], "bind");
+    assert!(strings(&jupyter["environment"]).contains(&"AWS_SECRET_ACCESS_KEY"));
+    let ids = tip_ids(&doc);
+    for id in [
+        "compose-version-obsolete",
+        "compose-published-all-interfaces",
+        "compose-depends-not-healthy",
+    ] {
+        assert!(ids.contains(&id.to_owned()), "{id} in {ids:?}");
+    }
+    assert_eq!(strings(&doc["networks"]), ["ds_network"]);
+    let created: Vec<&str> = doc["creates"]
+        .as_array()
+        .expect("creates")
+        .iter()
+        .filter(|c| c["kind"] == "network")
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    assert!(
+        created.is_empty(),
+        "the only network is external: {created:?}"
+    );
+}
+
+// MLflow's own compose file, with the .env its README gives.
+#[test]
+fn mlflow_with_its_env_file() {
+    let env_file = fixture("mlflow.env");
+    let doc = json(
+        &[
+            &fixture("mlflow.docker-compose.yml"),
+            "--env-file",
+            &env_file,
+        ],
+        &[],
+    );
+    assert_eq!(
+        doc["warnings"],
+        serde_json::json!([]),
+        "every variable is set"
+    );
+    let postgres = service(&doc, "postgres");
+    assert_eq!(postgres["ports"][0]["text"], "5432:5432");
+    let mlflow = service(&doc, "mlflow");
+    assert_eq!(
+        mlflow["image"]["normalized"],
+        "ghcr.io/mlflow/mlflow:latest"
+    );
+    let conditions: Vec<&str> = mlflow["depends_on"]
+        .as_array()
+        .expect("deps")
+        .iter()
+        .map(|d| d["condition"].as_str().expect("c"))
+        .collect();
+    assert_eq!(
+        conditions,
+        [
+            "service_healthy",
+            "service_healthy",
+            "service_completed_successfully"
+        ]
+    );
+    assert_eq!(
+        strings(&doc["start_order"]),
+        ["postgres", "storage", "create-bucket", "mlflow"]
+    );
+
+    // Without the variables, Compose would warn and the ports would be empty.
+    let bare = json(&[&fixture("mlflow.docker-compose.yml")], &[]);
+    let text = bare["warnings"].to_string();
+    assert!(text.contains("PGPORT is not set"), "{text}");
+    assert!(text.contains("no container port"), "{text}");
+
+    // The text output hides the values of secret-looking variables.
+    let home = tempfile::tempdir().expect("temp dir");
+    let r = run_in(
+        home.path(),
+        &[
+            "explain",
+            &fixture("mlflow.docker-compose.yml"),
+            "--env-file",
+            &env_file,
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("AWS_SECRET_ACCESS_KEY=(hidden)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("AWS_SECRET_ACCESS_KEY=s3admin"));
+    assert!(r.stdout.contains("AWS_DEFAULT_REGION=us-east-1"));
+}
+
+// Ollama with every NVIDIA GPU, and Open WebUI (open-webui's docker-compose.gpu.yaml).
+#[test]
+fn ollama_and_open_webui_with_a_gpu() {
+    let doc = json(&[&fixture("ollama-open-webui.gpu.compose.yaml")], &[]);
+    let ollama = service(&doc, "ollama");
+    assert_eq!(ollama["gpus"]["count"], "all");
+    assert_eq!(ollama["gpus"]["driver"], "nvidia");
+    assert_eq!(ollama["gpus"]["device_ids"], serde_json::json!([]));
+    assert_eq!(service(&doc, "openWebUI")["gpus"], Value::Null);
+    let ids = tip_ids(&doc);
+    assert!(ids.contains(&"compose-gpu-shm".to_owned()));
+    assert_eq!(
+        ids.iter()
+            .filter(|i| *i == "compose-image-unpinned")
+            .count(),
+        2
+    );
+    let volumes: Vec<&Value> = doc["creates"]
+        .as_array()
+        .expect("creates")
+        .iter()
+        .filter(|c| c["kind"] == "volume")
+        .collect();
+    assert!(volumes.is_empty(), "both volumes are external");
+}
+
+// FastChat's compose file: a model worker that reserves every GPU, images named for builds.
+#[test]
+fn fastchat_gpu_worker() {
+    let doc = json(&[&fixture("fastchat.docker-compose.yml")], &[]);
+    let worker = service(&doc, "fastchat-model-worker");
+    assert_eq!(worker["gpus"]["count"], "all");
+    assert_eq!(worker["gpus"]["capabilities"], serde_json::json!(["gpu"]));
+    assert_eq!(worker["build"]["context"], ".");
+    let ids = tip_ids(&doc);
+    assert!(ids.contains(&"compose-gpu-shm".to_owned()));
+    // fastchat:latest names an image that is built, so it is not an unpinned pull.
+    assert!(!ids.contains(&"compose-image-unpinned".to_owned()));
+    let line = |key: &str| {
+        worker["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .find(|p| p["key"] == key)
+            .map(|p| p["line"].as_u64().expect("line"))
+    };
+    assert_eq!(line("deploy"), Some(26));
+    assert_eq!(line("entrypoint"), Some(34));
+}
+
+/// Explains `text` as a compose file written in a fresh folder, with `files` beside it.
+fn explain_text(text: &str, files: &[&str]) -> Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in files {
+        std::fs::create_dir_all(dir.path().join(f)).expect("folder");
+    }
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, text).expect("written");
+    json(&[path.to_str().expect("UTF-8 path")], &[])
+}
+
+// Each tip: a file that breaks its rule, and the same file fixed.
+#[test]
+fn every_tip_fires_on_its_rule_and_not_on_the_fix() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "compose-version-obsolete",
+            "version: '3.8'\nservices:\n  a:\n    image: python:3.12\n",
+            "services:\n  a:\n    image: python:3.12\n",
+            &[],
+        ),
+        (
+            "compose-published-all-interfaces",
+            "services:\n  nb:\n    image: quay.io/jupyter/scipy-notebook:2024-05-27\n    ports: [\"8888:8888\"]\n",
+            "services:\n  nb:\n    image: quay.io/jupyter/scipy-notebook:2024-05-27\n    ports: [\"127.0.0.1:8888:8888\"]\n",
+            &[],
+        ),
+        (
+            "compose-gpu-shm",
+            "services:\n  train:\n    image: pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n    gpus: all\n",
+            "services:\n  train:\n    image: pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n    gpus: all\n    shm_size: 8gb\n",
+            &[],
+        ),
+        (
+            "compose-image-unpinned",
+            "services:\n  db:\n    image: redis\n",
+            "services:\n  db:\n    image: redis:7.2\n",
+            &[],
+        ),
+        (
+            "compose-depends-not-healthy",
+            "services:\n  app:\n    image: python:3.12\n    depends_on: [db]\n  db:\n    image: postgres:16\n",
+            "services:\n  app:\n    image: python:3.12\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+            &[],
+        ),
+        (
+            "compose-secret-in-environment",
+            "services:\n  app:\n    image: python:3.12\n    environment:\n      - API_TOKEN=abc123\n",
+            "services:\n  app:\n    image: python:3.12\n    environment:\n      - API_TOKEN=${API_TOKEN}\n",
+            &[],
+        ),
+        (
+            "compose-volume-undeclared",
+            "services:\n  db:\n    image: postgres:16\n    volumes: [\"pgdata:/var/lib/postgresql/data\"]\n",
+            "services:\n  db:\n    image: postgres:16\n    volumes: [\"pgdata:/var/lib/postgresql/data\"]\nvolumes:\n  pgdata:\n",
+            &[],
+        ),
+        (
+            "compose-bind-missing",
+            "services:\n  app:\n    image: python:3.12\n    volumes: [\"./data:/data\"]\n",
+            "services:\n  app:\n    image: python:3.12\n    volumes: [\"./data:/data\"]\n",
+            &["data"],
+        ),
+        (
+            "compose-depends-unknown",
+            "services:\n  app:\n    image: python:3.12\n    depends_on: [dbb]\n  db:\n    image: postgres:16\n",
+            "services:\n  app:\n    image: python:3.12\n    depends_on: [db]\n  db:\n    image: postgres:16\n",
+            &[],
+        ),
+    ];
+    for (id, broken, fixed, folders) in cases {
+        let ids = tip_ids(&explain_text(broken, &[]));
+        assert!(ids.contains(&id.to_string()), "{id} not in {ids:?}");
+        let ids = tip_ids(&explain_text(fixed, folders));
+        assert!(!ids.contains(&id.to_string()), "{id} still in {ids:?}");
+    }
+}
+
+#[test]
+fn unknown_keys_get_a_suggestion_with_their_line() {
+    let doc = explain_text(
+        "services:\n  app:\n    image: python:3.12\n    enviroment:\n      A: 1\n    healthcheck:\n      intervall: 5s\n",
+        &[],
+    );
+    let warnings = doc["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings[0]["line"], 4);
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .expect("m")
+            .contains("did you mean 'environment'"),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings[1]["line"], 7);
+    assert!(
+        warnings[1]["message"]
+            .as_str()
+            .expect("m")
+            .contains("'interval'")
+    );
+}
+
+#[test]
+fn ports_and_volumes_are_read_in_both_syntaxes() {
+    let doc = explain_text(
+        "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n      - target: 443\n        published: \"8443\"\n        protocol: tcp\n      - \"6060:6060/udp\"\n    volumes:\n      - type: bind\n        source: /etc/nginx\n        target: /etc/nginx\n        read_only: true\n      - cache:/var/cache/nginx\n    tmpfs: /run\nvolumes:\n  cache:\n",
+        &[],
+    );
+    let web = service(&doc, "web");
+    assert_eq!(web["ports"][0]["host_ip"], "127.0.0.1");
+    assert_eq!(web["ports"][0]["reachable_from_other_machines"], false);
+    assert_eq!(web["ports"][1]["container_port"], "443");
+    assert_eq!(web["ports"][1]["host_port"], "8443");
+    assert_eq!(web["ports"][1]["line"], 6);
+    assert_eq!(web["ports"][2]["protocol"], "udp");
+    assert_eq!(web["volumes"][0]["read_only"], true);
+    assert_eq!(web["volumes"][0]["line"], 11);
+    assert_eq!(web["volumes"][1]["type"], "volume");
+    assert_eq!(web["volumes"][2]["type"], "tmpfs");
+    assert_eq!(web["volumes"][2]["target"], "/run");
+}
+
+#[test]
+fn detected_by_name_by_content_on_stdin_and_with_as() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let text = "services:\n  a:\n    image: python:3.12\n";
+    // Standard input with compose content.
+    let r = run_in(
+        home.path(),
+        &["--format", "json", "explain", "-"],
+        Some(text),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"kind\": \"compose\""), "{}", r.stdout);
+    // A file whose name says nothing, read by its content.
+    let plain = home.path().join("stack");
+    std::fs::write(&plain, text).expect("written");
+    let r = run_in(
+        home.path(),
+        &["explain", plain.to_str().expect("path")],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Service a"), "{}", r.stdout);
+    // --as compose on standard input.
+    let r = run_in(
+        home.path(),
+        &["explain", "--as", "compose", "-"],
+        Some("include:\n  - other.yaml\n"),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("other.yaml"), "{}", r.stdout);
+}
+
+#[test]
+fn variables_come_from_the_environment_then_dotenv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(
+        &path,
+        "services:\n  a:\n    image: python:${TAG}\n    ports: [\"${PORT:-8000}:8000\"]\n",
+    )
+    .expect("written");
+    std::fs::write(dir.path().join(".env"), "TAG=3.11\nPORT=9000\n").expect("written");
+    let p = path.to_str().expect("path");
+    let doc = json(&[p], &[]);
+    assert_eq!(service(&doc, "a")["image"]["tag"], "3.11");
+    assert_eq!(service(&doc, "a")["ports"][0]["host_port"], "9000");
+    let doc = json(&[p], &[("TAG", "3.12")]);
+    assert_eq!(
+        service(&doc, "a")["image"]["tag"],
+        "3.12",
+        "the environment wins"
+    );
+    let other = dir.path().join("other.env");
+    std::fs::write(&other, "TAG=3.13\n").expect("written");
+    let doc = json(&[p, "--env-file", other.to_str().expect("path")], &[]);
+    assert_eq!(service(&doc, "a")["image"]["tag"], "3.13");
+    assert_eq!(
+        service(&doc, "a")["ports"][0]["host_port"],
+        "8000",
+        "--env-file replaces .env"
+    );
+}
+
+/// Runs on a file holding `text` and expects exit 2 with one line naming the file.
+fn refused(text: &str, args: &[&str]) -> String {
+    let home = tempfile::tempdir().expect("temp dir");
+    let path: PathBuf = home.path().join("compose.yaml");
+    std::fs::write(&path, text).expect("written");
+    let p = path.to_str().expect("path");
+    let mut all = vec!["explain"];
+    all.extend_from_slice(args);
+    all.push(p);
+    let r = run_in(home.path(), &all, None, &[]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with(&format!("error: {p}")), "{}", r.stderr);
+    r.stderr
+}
+
+#[test]
+fn files_that_are_not_compose_files_are_refused_clearly() {
+    let err = refused(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n",
+        &["--as", "compose"],
+    );
+    assert!(err.contains("not a compose file"), "{err}");
+    assert!(err.contains("apiVersion, kind"), "{err}");
+    let err = refused("- a\n- b\n", &[]);
+    assert!(err.contains("top level is a list"), "{err}");
+    let err = refused("services:\n  a: [\n", &[]);
+    assert!(err.contains("compose.yaml:"), "{err}");
+    assert!(err.contains("not valid YAML"), "{err}");
+}
+
+#[test]
+fn hostile_files_stop_at_a_cap_with_one_line() {
+    // An alias bomb: each level repeats the one before ten times.
+    let mut bomb = String::from(
+        "x-a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("x-a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("services:\n  a:\n    image: x\n");
+    let err = refused(&bomb, &[]);
+    assert!(err.contains("aliases") || err.contains("values"), "{err}");
+    // Nesting far deeper than any real file.
+    let deep = format!(
+        "services:\n  a:\n    x-deep: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let err = refused(&deep, &[]);
+    assert!(err.contains("deep") || err.contains("nest"), "{err}");
+    // Interpolation that nests defaults far beyond any real file.
+    let nested = format!(
+        "services:\n  a:\n    image: \"{}x{}\"\n",
+        "${A:-".repeat(200),
+        "}".repeat(200)
+    );
+    let err = refused(&nested, &[]);
+    assert!(err.contains("compose.yaml:3:"), "{err}");
+    // A file far larger than a compose file.
+    let huge = format!(
+        "services:\n  a:\n    image: x\n# {}\n",
+        "x".repeat(2 * 1024 * 1024)
+    );
+    let err = refused(&huge, &[]);
+    assert!(err.contains("larger than"), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    // Any text, and text built from compose-like lines, is explained or refused, never a panic;
+    // every line number points into the file.
+    #[test]
+    fn no_input_panics(lines in proptest::collection::vec(prop_oneof![
+        Just("services:".to_owned()),
+        Just("  web:".to_owned()),
+        "    (image|ports|volumes|environment|depends_on|gpus|shm_size|build|healthcheck|<<): ?.{0,20}",
+        "      - ?\"?[0-9a-z.:/${}\\-]{0,20}\"?",
+        "[ ]{0,8}[a-z_&*<-]{1,10}: ?[&*!]?[a-z${}:\\[\\]\"]{0,12}",
+        ".{0,30}",
+    ], 0..24)) {
+        let text = lines.join("\n");
+        let env = dterms::explain::compose::Environment::default();
+        let origin = dterms::explain::compose::Origin::default();
+        if let Ok(file) = dterms::explain::compose::explain(&text, &origin, &env) {
+            let count = text.lines().count().max(1);
+            for s in &file.services {
+                prop_assert!(s.line >= 1 && s.line <= count, "service line {} of {count}", s.line);
+                for p in &s.parts {
+                    prop_assert!(p.line >= 1 && p.line <= count, "part line {} of {count}", p.line);
+                }
+            }
+            let _ = file.markdown("x");
+            let _ = file.json("x");
+        }
+    }
+}
