@@ -17,6 +17,9 @@ mod schema;
 #[path = "src/index.rs"]
 mod index;
 
+#[path = "build/categories.rs"]
+mod categories;
+
 #[path = "build/terms.rs"]
 mod terms;
 
@@ -30,7 +33,8 @@ mod cli;
 mod compose;
 
 fn main() {
-    terms::compile();
+    let categories = categories::compile();
+    terms::compile(&categories);
     cli::compile();
     compose::compile();
 }

@@ -49,6 +49,17 @@ pub fn write(shell: Shell, glossary: &Glossary, out: &mut dyn Write) -> io::Resu
             })
         });
     }
+    // `--category` is checked at run time against the loaded categories; offer them all here.
+    let categories: Vec<String> = glossary
+        .categories()
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    command = command.mut_subcommand("list", move |sub| {
+        sub.mut_arg("category", move |arg| {
+            arg.value_parser(PossibleValuesParser::new(categories))
+        })
+    });
     // clap_complete panics when its writer fails (a closed pipe), so it writes to memory.
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "dterms", &mut script);

@@ -12,7 +12,10 @@ use crate::schema::{Category, Example, Term, outgoing_links};
 mod builtin {
     use super::{Category, Cow, Example, Index, Term};
     include!(concat!(env!("OUT_DIR"), "/terms.rs"));
+    include!(concat!(env!("OUT_DIR"), "/categories.rs"));
 }
+
+pub use builtin::{BUILTIN_CATEGORIES, TEAM_COLOURS};
 
 /// Every term dterms knows, in file order, with its search index. Lookup, search and rendering
 /// all read this one view, whether it holds the built-in terms alone or team terms too.
@@ -24,6 +27,8 @@ pub struct Glossary {
     index: OnceCell<Cow<'static, Index>>,
     /// For each term, where it came from when not built in.
     origins: Vec<Option<Origin>>,
+    /// Every category, in display order: the built-in ones, then the teams' own.
+    categories: Cow<'static, [Category]>,
 }
 
 impl Glossary {
@@ -33,6 +38,7 @@ impl Glossary {
             terms: Cow::Borrowed(builtin::BUILTIN),
             index: OnceCell::from(Cow::Borrowed(&builtin::INDEX)),
             origins: Vec::new(),
+            categories: Cow::Borrowed(BUILTIN_CATEGORIES),
         }
     }
 
@@ -45,14 +51,16 @@ impl Glossary {
             terms: Cow::Owned(terms),
             index: OnceCell::new(),
             origins: Vec::new(),
+            categories: Cow::Borrowed(BUILTIN_CATEGORIES),
         }
     }
 
     /// The built-in terms with team terms merged in: a team term with a built-in id takes
-    /// that term's place; the others follow, in order. The terms are trusted to have passed
+    /// that term's place; the others follow, in order. `categories` are all categories in
+    /// display order (see [`crate::load::Loaded`]). The terms are trusted to have passed
     /// [`crate::load::load`].
-    pub fn with_team_terms(team: Vec<(Term, Origin)>) -> Self {
-        if team.is_empty() {
+    pub fn with_team_terms(team: Vec<(Term, Origin)>, categories: Vec<Category>) -> Self {
+        if team.is_empty() && categories.len() == BUILTIN_CATEGORIES.len() {
             return Self::builtin();
         }
         let mut terms: Vec<Term> = builtin::BUILTIN.to_vec();
@@ -76,6 +84,7 @@ impl Glossary {
         }
         Glossary {
             origins,
+            categories: Cow::Owned(categories),
             ..Self::from_terms(terms)
         }
     }
@@ -102,9 +111,44 @@ impl Glossary {
         self.terms.iter().find(|t| t.id == id)
     }
 
-    /// The terms in a category, in file order.
-    pub fn in_category(&self, category: Category) -> impl Iterator<Item = &Term> {
-        self.terms.iter().filter(move |t| t.category == category)
+    /// Every category, in display order.
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
+    /// The category with this id, written in any case (`--category ML`).
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories
+            .iter()
+            .find(|c| c.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The title of a term's category.
+    pub fn category_title<'a>(&'a self, term: &'a Term) -> &'a str {
+        self.category(&term.category)
+            .map_or(&*term.category, |c| &*c.title)
+    }
+
+    /// Terms grouped by category, in the order categories are listed; empty groups are
+    /// skipped. Linear in the terms and categories.
+    pub fn by_category<'g>(&'g self, terms: &[&'g Term]) -> Vec<(&'g Category, Vec<&'g Term>)> {
+        let position: HashMap<&str, usize> = self
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&*c.id, i))
+            .collect();
+        let mut groups: Vec<Vec<&Term>> = vec![Vec::new(); self.categories.len()];
+        for &term in terms {
+            if let Some(&at) = position.get(&*term.category) {
+                groups[at].push(term);
+            }
+        }
+        self.categories
+            .iter()
+            .zip(groups)
+            .filter(|(_, group)| !group.is_empty())
+            .collect()
     }
 
     /// What a term points to: its `related` list, then the terms its body links inline, each
@@ -120,20 +164,6 @@ impl Glossary {
             .filter(|other| other.links.contains(&term.id))
             .collect()
     }
-}
-
-/// Terms grouped by category, in the order categories are listed; empty groups are skipped.
-pub fn by_category<'t, 'g>(
-    terms: &'t [&'g Term],
-) -> impl Iterator<Item = (Category, Vec<&'g Term>)> + 't {
-    Category::ALL.into_iter().filter_map(move |category| {
-        let group: Vec<&Term> = terms
-            .iter()
-            .copied()
-            .filter(|t| t.category == category)
-            .collect();
-        (!group.is_empty()).then_some((category, group))
-    })
 }
 
 #[cfg(test)]
@@ -212,7 +242,7 @@ mod tests {
             glossary.terms().len()
         );
         let categories: std::collections::BTreeSet<_> =
-            glossary.terms().iter().map(|t| t.category).collect();
+            glossary.terms().iter().map(|t| &t.category).collect();
         assert!(categories.len() >= 5, "{categories:?}");
         for id in [
             "dockerfile",

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::glossary::{Glossary, by_category};
+use crate::glossary::Glossary;
 use crate::schema::{Category, Term, inline_links};
 
 /// How one term points to another.
@@ -26,11 +26,13 @@ pub struct Graph<'g> {
     pub edges: Vec<(usize, usize, EdgeKind)>,
     /// The term the graph is centred on, if any.
     pub focus: Option<&'g Term>,
+    /// The glossary the terms are from, for their categories.
+    pub glossary: &'g Glossary,
 }
 
 /// Every term and every link.
 pub fn whole(glossary: &Glossary) -> Graph<'_> {
-    build(glossary.terms().iter().collect(), None)
+    build(glossary, glossary.terms().iter().collect(), None)
 }
 
 /// The terms within `depth` links of `center`, following links both ways.
@@ -59,10 +61,10 @@ pub fn around<'g>(glossary: &'g Glossary, center: &'g Term, depth: usize) -> Gra
         .iter()
         .filter(|t| chosen.iter().any(|c| std::ptr::eq(*c, *t)))
         .collect();
-    build(nodes, Some(center))
+    build(glossary, nodes, Some(center))
 }
 
-fn build<'g>(nodes: Vec<&'g Term>, focus: Option<&'g Term>) -> Graph<'g> {
+fn build<'g>(glossary: &'g Glossary, nodes: Vec<&'g Term>, focus: Option<&'g Term>) -> Graph<'g> {
     let position = |id: &str| nodes.iter().position(|t| t.id == id);
     let mut edges = Vec::new();
     for (from, term) in nodes.iter().enumerate() {
@@ -85,22 +87,23 @@ fn build<'g>(nodes: Vec<&'g Term>, focus: Option<&'g Term>) -> Graph<'g> {
         nodes,
         edges,
         focus,
+        glossary,
     }
 }
 
-/// A fill colour per category, light enough for black text.
-fn colour(category: Category) -> &'static str {
-    match category {
-        Category::Build => "#ffe8cc",
-        Category::Image => "#d0ebff",
-        Category::Run => "#d3f9d8",
-        Category::Storage => "#fff3bf",
-        Category::Network => "#e5dbff",
-        Category::Distribution => "#ffdeeb",
-        Category::Orchestration => "#c5f6fa",
-        Category::Runtime => "#e9ecef",
-        Category::Ml => "#ffe3e3",
-    }
+/// A category's fill colour: its own (data/categories.yaml, or given or assigned when a team
+/// glossary was loaded), always a checked `#rrggbb`.
+fn colour(category: &Category) -> &str {
+    category
+        .colour
+        .as_deref()
+        .filter(|c| crate::schema::is_hex_colour(c))
+        .unwrap_or("#f1f3f5")
+}
+
+/// A category id as a DOT or Mermaid identifier: ids are kebab-case, so `_` for `-` is safe.
+fn ident(category: &Category) -> String {
+    category.id.replace('-', "_")
 }
 
 /// A DOT string literal.
@@ -130,11 +133,12 @@ impl Graph<'_> {
             "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n",
         );
         out.push_str("  edge [color=\"#868e96\", arrowsize=0.7];\n");
-        for (category, members) in by_category(&self.nodes) {
+        for (category, members) in self.glossary.by_category(&self.nodes) {
             let _ = writeln!(
                 out,
-                "  subgraph cluster_{category} {{\n    label={};\n    style=\"rounded,dashed\";\n    color=\"#adb5bd\";",
-                quoted(category.title())
+                "  subgraph cluster_{} {{\n    label={};\n    style=\"rounded,dashed\";\n    color=\"#adb5bd\";",
+                ident(category),
+                quoted(&category.title)
             );
             for term in members {
                 let extra = if self.is_focus(term) {
@@ -180,8 +184,13 @@ impl Graph<'_> {
                 .replace('"', "#quot;")
         };
         let mut out = String::from("flowchart LR\n");
-        for (category, members) in by_category(&self.nodes) {
-            let _ = writeln!(out, "  subgraph c_{category}[\"{}\"]", category.title());
+        for (category, members) in self.glossary.by_category(&self.nodes) {
+            let _ = writeln!(
+                out,
+                "  subgraph c_{}[\"{}\"]",
+                ident(category),
+                label(&category.title)
+            );
             for term in members {
                 let _ = writeln!(out, "    {}[\"{}\"]", node_id(term), label(&term.name));
             }
@@ -199,14 +208,15 @@ impl Graph<'_> {
                 node_id(self.nodes[to])
             );
         }
-        for (category, members) in by_category(&self.nodes) {
+        for (category, members) in self.glossary.by_category(&self.nodes) {
             let members: Vec<String> = members.into_iter().map(node_id).collect();
             let _ = writeln!(
                 out,
-                "  classDef {category} fill:{},stroke:#868e96",
+                "  classDef {} fill:{},stroke:#868e96",
+                ident(category),
                 colour(category)
             );
-            let _ = writeln!(out, "  class {} {category}", members.join(","));
+            let _ = writeln!(out, "  class {} {}", members.join(","), ident(category));
         }
         if let Some(focus) = self.focus {
             let _ = writeln!(out, "  style {} stroke-width:3px", node_id(focus));

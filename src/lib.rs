@@ -36,6 +36,9 @@ pub enum Outcome {
     Found,
     /// Nothing was found, or the query was ambiguous: exit 1. Stdout is empty.
     NotFound,
+    /// The command could not do its work and has said why on stderr (`check` of a file that
+    /// cannot be read): exit 2.
+    Failed,
 }
 
 /// Why a run failed: exit 2.
@@ -156,10 +159,22 @@ pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
             "--format dot and --format mermaid work only with graph".into(),
         ));
     }
-    // check and man read no team glossary: check must work while a configured one is broken.
+    // Commands that use no team term never read a team file, so a broken one cannot stop them;
+    // check reads only the files it is given. Completions use team terms when they load.
     let glossary = match cli.command {
-        Command::Check { .. } | Command::Man => Glossary::builtin(),
-        _ => team_glossary(cli)?,
+        Command::Check { .. } | Command::Man | Command::Explain { .. } => Glossary::builtin(),
+        Command::Completions { .. } => match team_glossary(cli, streams.err) {
+            Ok(glossary) => glossary,
+            Err(e) => {
+                writeln!(
+                    streams.err,
+                    "warning: team glossaries left out: {}",
+                    render::quote_to(&e.to_string(), render::MESSAGE_COLUMNS)
+                )?;
+                Glossary::builtin()
+            }
+        },
+        _ => team_glossary(cli, streams.err)?,
     };
     // Scripts for a shell and roff for man are meant to be redirected, not read.
     let pageable = !matches!(cli.command, Command::Completions { .. } | Command::Man);
@@ -190,43 +205,114 @@ pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
 }
 
 /// The built-in glossary with the team glossaries from `--glossary`, `DTERMS_GLOSSARY` and the
-/// config folder merged in. With none configured, this is one directory look-up.
-fn team_glossary(cli: &Cli) -> Result<Glossary, Error> {
+/// config folder merged in. With none configured, this is one directory look-up. Entries of the
+/// config folder that are not regular files are skipped with a warning on `err`.
+fn team_glossary(cli: &Cli, err: &mut dyn Write) -> Result<Glossary, Error> {
     let env = std::env::var_os("DTERMS_GLOSSARY");
     let config = load::config_dir(
         std::env::var_os("XDG_CONFIG_HOME").as_deref(),
         std::env::var_os("HOME").as_deref(),
     );
-    let files = load::discover(&cli.glossary, env.as_deref(), config.as_deref())
-        .map_err(|p| Error::Glossary(vec![p]))?;
-    if files.is_empty() {
+    let found = load::discover(&cli.glossary, env.as_deref(), config.as_deref());
+    for warning in &found.warnings {
+        writeln!(
+            err,
+            "warning: {}",
+            render::quote_to(warning, render::MESSAGE_COLUMNS)
+        )?;
+    }
+    if found.files.is_empty() {
         return Ok(Glossary::builtin());
     }
-    let team = load::load(&files, Glossary::builtin().terms()).map_err(Error::Glossary)?;
-    Ok(Glossary::with_team_terms(team))
+    let loaded = load::load(&found.files, Glossary::builtin().terms());
+    if !loaded.problems.is_empty() {
+        return Err(Error::Glossary(loaded.problems));
+    }
+    Ok(Glossary::with_team_terms(loaded.terms, loaded.categories))
 }
 
-/// `dterms check`: every problem on its own line, or one line per clean file.
-fn check(files: &[std::path::PathBuf], out: &mut dyn Write) -> Result<Outcome, Error> {
-    match load::load(files, Glossary::builtin().terms()) {
-        Ok(terms) => {
-            for file in files {
-                let shown = file.display().to_string();
-                let count = terms
-                    .iter()
-                    .filter(|(_, origin)| origin.file == shown)
-                    .count();
-                writeln!(out, "{}: ok, {count} term(s)", sanitize_line(&shown))?;
-            }
-            Ok(Outcome::Found)
+/// `dterms check`: every problem, sorted, one `FILE:LINE:COL: message` line each, then a
+/// summary; or one line per clean file. Files that cannot be checked are reported on stderr
+/// and make the exit status 2.
+fn check(
+    files: &[std::path::PathBuf],
+    p: &Presentation,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let loaded = load::load(files, Glossary::builtin().terms());
+    let fatal = loaded.problems.iter().any(|p| p.fatal);
+    let outcome = if fatal {
+        Outcome::Failed
+    } else if loaded.problems.is_empty() {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    };
+    if p.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            ok: bool,
+            files: &'a [load::FileSummary],
+            problems: &'a [load::Problem],
         }
-        Err(problems) => {
-            for problem in &problems {
-                writeln!(out, "{}", sanitize_line(&problem.to_string()))?;
-            }
-            Ok(Outcome::NotFound)
+        render::json(
+            out,
+            &Report {
+                ok: loaded.problems.is_empty(),
+                files: &loaded.files,
+                problems: &loaded.problems,
+            },
+        )?;
+        return Ok(outcome);
+    }
+    let line = |text: &str| render::quote_to(text, render::MESSAGE_COLUMNS).into_owned();
+    for problem in &loaded.problems {
+        if problem.fatal {
+            writeln!(err, "error: {}", line(&problem.to_string()))?;
+        } else {
+            writeln!(out, "{}", line(&problem.to_string()))?;
         }
     }
+    let with_problems: std::collections::HashSet<&str> =
+        loaded.problems.iter().map(|p| p.file.as_str()).collect();
+    for file in loaded.files.iter().filter(|f| !f.duplicate) {
+        if with_problems.contains(file.file.as_str()) {
+            continue;
+        }
+        let categories = match file.categories {
+            0 => String::new(),
+            1 => ", 1 category".to_owned(),
+            n => format!(", {n} categories"),
+        };
+        writeln!(
+            out,
+            "{}: ok, {} term(s){categories}",
+            line(&file.file),
+            file.terms
+        )?;
+    }
+    if !loaded.problems.is_empty() {
+        let count = loaded.problems.len();
+        writeln!(
+            out,
+            "{count} problem{} in {} of {} file(s)",
+            if count == 1 { "" } else { "s" },
+            with_problems.len(),
+            loaded.files.iter().filter(|f| !f.duplicate).count() + {
+                // Files that could not be read have no summary of their own.
+                let unread: std::collections::HashSet<&str> = loaded
+                    .problems
+                    .iter()
+                    .filter(|p| p.fatal)
+                    .map(|p| p.file.as_str())
+                    .filter(|f| !loaded.files.iter().any(|s| s.file == *f))
+                    .collect();
+                unread.len()
+            }
+        )?;
+    }
+    Ok(outcome)
 }
 
 /// Runs one subcommand against a glossary with a given presentation.
@@ -243,12 +329,23 @@ pub fn execute(
             show(glossary, &query, p, out, err)
         }
         Command::List { category, names } => {
+            let category = match category {
+                Some(name) => Some(glossary.category(name).ok_or_else(|| {
+                    let ids: Vec<&str> = glossary.categories().iter().map(|c| &*c.id).collect();
+                    Error::Usage(format!(
+                        "no category '{}'; possible values: {}",
+                        quote(name),
+                        ids.join(", ")
+                    ))
+                })?),
+                None => None,
+            };
             let terms: Vec<_> = glossary
                 .terms()
                 .iter()
-                .filter(|t| category.is_none_or(|c| t.category == c))
+                .filter(|t| category.is_none_or(|c| t.category == c.id))
                 .collect();
-            render::term_list(out, &terms, *names, p)?;
+            render::term_list(out, glossary, &terms, *names, p)?;
             Ok(Outcome::Found)
         }
         Command::Search { query, limit } => {
@@ -304,7 +401,7 @@ pub fn execute(
             completions::write(*shell, glossary, out)?;
             Ok(Outcome::Found)
         }
-        Command::Check { files } => check(files, out),
+        Command::Check { files } => check(files, p, out, err),
         Command::Man => {
             manpage::write(out)?;
             Ok(Outcome::Found)

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NotFound) => ExitCode::from(1),
+        Ok(Outcome::Failed) => ExitCode::from(2),
         // Like ripgrep: a reader that stopped early (`dterms list | head -1`) is not an error.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {

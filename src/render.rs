@@ -9,10 +9,10 @@ use serde::Serialize;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::{Alignment, CompoundStyle, MadSkin};
 
-use crate::glossary::{Glossary, by_category};
+use crate::glossary::Glossary;
 use crate::lookup::Match;
 use crate::plain::plain_text;
-use crate::schema::{Category, Example, Segment, Term, segments};
+use crate::schema::{Example, Segment, Term, segments};
 use crate::search::Hit;
 
 /// The shape of the output.
@@ -59,10 +59,7 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
-/// Whether a character is a bidirectional formatting control.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::schema::is_bidi_control;
 
 /// Removes control and bidi characters (see [`is_unsafe`]) from text that came from data or a
 /// user, keeping line breaks.
@@ -275,7 +272,7 @@ fn starts_block(line: &str) -> bool {
 fn page_markdown(glossary: &Glossary, term: &Term, links: Links) -> String {
     // Writing into a String cannot fail, so the fmt::Results below are always Ok.
     let mut md = String::with_capacity(4096);
-    let _ = write!(md, "# {}\n\n*{}*", term.name, term.category.title());
+    let _ = write!(md, "# {}\n\n*{}*", term.name, glossary.category_title(term));
     if !term.aliases.is_empty() {
         let _ = write!(md, " · also called *{}*", term.aliases.join("*, *"));
     }
@@ -376,6 +373,7 @@ pub fn document(w: &mut dyn Write, markdown: &str, p: &Presentation) -> io::Resu
 /// scripts, or only ids when `names_only`.
 pub fn term_list(
     w: &mut dyn Write,
+    glossary: &Glossary,
     terms: &[&Term],
     names_only: bool,
     p: &Presentation,
@@ -391,8 +389,8 @@ pub fn term_list(
         return Ok(());
     }
     if p.format == Format::Markdown {
-        for (category, group) in by_category(terms) {
-            writeln!(w, "## {}\n", category.title())?;
+        for (category, group) in glossary.by_category(terms) {
+            writeln!(w, "## {}\n", sanitize_line(&category.title))?;
             for term in group {
                 writeln!(
                     w,
@@ -420,7 +418,7 @@ pub fn term_list(
         .unwrap_or(0);
     let indent = 2 + id_width + 2;
     let mut first = true;
-    for (category, group) in by_category(terms) {
+    for (category, group) in glossary.by_category(terms) {
         if !first {
             writeln!(w)?;
         }
@@ -429,10 +427,10 @@ pub fn term_list(
             w,
             "{}{}{} {}({}){}",
             s.heading,
-            category.title(),
+            sanitize_line(&category.title),
             s.reset,
             s.dim,
-            category,
+            category.id,
             s.reset
         )?;
         for term in group {
@@ -578,7 +576,7 @@ struct BriefJson<'a> {
     id: &'a str,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    category: Option<Category>,
+    category: Option<&'a str>,
     summary: &'a str,
 }
 
@@ -594,7 +592,7 @@ impl<'a> BriefJson<'a> {
 
     fn listed(term: &'a Term) -> Self {
         BriefJson {
-            category: Some(term.category),
+            category: Some(&term.category),
             ..Self::linked(term)
         }
     }
@@ -612,7 +610,7 @@ struct TermJson<'a> {
     id: &'a str,
     name: &'a str,
     aliases: &'a [Cow<'static, str>],
-    category: Category,
+    category: &'a str,
     summary: &'a str,
     body: &'a str,
     analogy: Option<&'a str>,
@@ -633,7 +631,7 @@ impl<'a> TermJson<'a> {
             id: &term.id,
             name: &term.name,
             aliases: &term.aliases,
-            category: term.category,
+            category: &term.category,
             summary: &term.summary,
             body: &term.body,
             analogy: term.analogy.as_deref(),

@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +25,9 @@ pub struct Term {
     /// Other names people type for this term.
     #[serde(default)]
     pub aliases: List<Text>,
-    /// The group the term is listed under.
-    pub category: Category,
+    /// The id of the category the term is listed under: a built-in one (data/categories.yaml)
+    /// or one a team glossary declares or uses.
+    pub category: Text,
     /// One sentence.
     pub summary: Text,
     /// Markdown; may link other terms inline as `[[id]]` or `[[id|label]]`.
@@ -68,79 +68,50 @@ pub struct Example {
     pub note: Text,
 }
 
-/// The fixed set of groups a term can belong to, in the order `list` shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// Writing Dockerfiles and building images.
-    Build,
-    /// What an image is, how it is named and stored.
-    Image,
-    /// Starting and managing containers.
-    Run,
-    /// Getting data in and out of containers.
-    Storage,
-    /// How containers talk to each other and to the host.
-    Network,
-    /// Sharing images through registries.
-    Distribution,
-    /// Running several containers together.
-    Orchestration,
-    /// The software underneath: engine, runtimes, kernel features.
-    Runtime,
-    /// GPUs, notebooks, reproducibility and model serving.
-    Ml,
+/// A group terms are listed under. The built-in ones come from data/categories.yaml; a team
+/// glossary may declare its own under `categories:`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Stable kebab-case identifier, used in term files, `--category` and JSON.
+    pub id: Text,
+    /// A heading for listings. In a team file it may be left out: it is then made from the id.
+    #[serde(default)]
+    pub title: Text,
+    /// What belongs in it, in one sentence (optional).
+    #[serde(default)]
+    pub about: Option<Text>,
+    /// The category it is listed after (team categories only; by default after the built-in
+    /// ones, in the order they are declared).
+    #[serde(default)]
+    pub after: Option<Text>,
+    /// Its fill colour in graphs, as `#rrggbb` (optional in team files).
+    #[serde(default)]
+    pub colour: Option<Text>,
 }
 
-impl Category {
-    /// Every category, in display order.
-    pub const ALL: [Category; 9] = [
-        Category::Build,
-        Category::Image,
-        Category::Run,
-        Category::Storage,
-        Category::Network,
-        Category::Distribution,
-        Category::Orchestration,
-        Category::Runtime,
-        Category::Ml,
-    ];
-
-    /// The name used in YAML files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Build => "build",
-            Category::Image => "image",
-            Category::Run => "run",
-            Category::Storage => "storage",
-            Category::Network => "network",
-            Category::Distribution => "distribution",
-            Category::Orchestration => "orchestration",
-            Category::Runtime => "runtime",
-            Category::Ml => "ml",
-        }
-    }
-
-    /// A heading for listings.
-    pub fn title(self) -> &'static str {
-        match self {
-            Category::Build => "Building images",
-            Category::Image => "Images",
-            Category::Run => "Running containers",
-            Category::Storage => "Storage and data",
-            Category::Network => "Networking",
-            Category::Distribution => "Sharing images",
-            Category::Orchestration => "Orchestration",
-            Category::Runtime => "Under the hood",
-            Category::Ml => "Machine learning",
-        }
+/// A title made from a category id: `our-infra` becomes `Our infra`.
+pub fn title_from_id(id: &str) -> String {
+    let words = id.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Whether `colour` is a `#rrggbb` hex colour (the only form put into DOT and Mermaid output).
+pub fn is_hex_colour(colour: &str) -> bool {
+    colour.len() == 7
+        && colour.starts_with('#')
+        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether a character is a bidirectional formatting control (U+061C, U+200E, U+200F, U+202A
+/// to U+202E, U+2066 to U+2069): text holding one can display in another order than it is
+/// stored, so glossary files may not contain them and the sanitiser strips them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A piece of a term's body: plain markdown, or an inline link to another term.
@@ -505,6 +476,10 @@ fn is_kebab_case(id: &str) -> bool {
 fn check_line(value: &str, what: &str, report: &mut dyn FnMut(String)) {
     if value.trim().is_empty() {
         report(format!("{what} is empty"));
+    } else if value.chars().any(is_bidi_control) {
+        report(format!(
+            "{what} contains a bidirectional control character, which can make text display in another order than it is written"
+        ));
     } else if value.chars().any(char::is_control) {
         report(format!("{what} contains a control character or line break"));
     }
@@ -513,6 +488,10 @@ fn check_line(value: &str, what: &str, report: &mut dyn FnMut(String)) {
 fn check_block(value: &str, what: &str, report: &mut dyn FnMut(String)) {
     if value.trim().is_empty() {
         report(format!("{what} is empty"));
+    } else if value.chars().any(is_bidi_control) {
+        report(format!(
+            "{what} contains a bidirectional control character, which can make text display in another order than it is written"
+        ));
     } else if value.chars().any(|c| c.is_control() && c != '\n') {
         report(format!("{what} contains a control character"));
     }
@@ -554,7 +533,7 @@ mod tests {
             id: id.into(),
             name: id.into(),
             aliases: List::default(),
-            category: Category::Image,
+            category: "image".into(),
             summary: "A summary.".into(),
             body: body.into(),
             analogy: None,

@@ -664,7 +664,8 @@ fn check_reports_every_problem_or_says_ok() {
     assert_eq!(r.code, 1);
     let file = bad.display().to_string();
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert_eq!(lines.len(), 5, "{}", r.stdout);
+    assert_eq!(lines[4], "4 problems in 1 of 1 file(s)");
     for (line, needle) in [
         (4, "sumary"),
         (8, "'Container' is already"),

@@ -48,7 +48,7 @@ fn list_aligns_summaries_and_groups_by_category() {
     let glossary = Glossary::builtin();
     let terms: Vec<&Term> = glossary.terms().iter().collect();
     let mut out = Vec::new();
-    term_list(&mut out, &terms, false, &PLAIN).expect("writing to a Vec cannot fail");
+    term_list(&mut out, &glossary, &terms, false, &PLAIN).expect("writing to a Vec cannot fail");
     golden("list.txt", &String::from_utf8(out).expect("UTF-8"));
 }
 
@@ -143,6 +143,7 @@ fn piped_list_is_one_record_a_line() {
     let mut out = Vec::new();
     term_list(
         &mut out,
+        &glossary,
         &terms,
         false,
         &Presentation {
