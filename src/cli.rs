@@ -244,7 +244,7 @@ struct SearchArgs {
     "line, so put dterms' own options before `explain` there."),
     after_help = "Examples:\n  \
         dterms explain nvcr.io/nvidia/pytorch:24.05-py3\n  \
-        dterms explain docker run -it --rm --gpus all -p 8888:8888 quay.io/jupyter/pytorch-notebook\n  \
+        dterms explain docker run -it --rm --gpus all -p 127.0.0.1:8888:8888 quay.io/jupyter/pytorch-notebook:cuda12-latest\n  \
         dterms explain 'docker build -t my-model:dev -f docker/Dockerfile .'\n  \
         dterms explain Dockerfile\n  \
         dterms explain compose.yaml --env-file .env.dev\n  \
