@@ -12,7 +12,13 @@ import tempfile
 import time
 
 DTERMS, HELLO = sys.argv[1], sys.argv[2]
-COMMANDS = [["show", "dockerfile"], ["list"], ["search", "tag"]]
+# `explain` of a docker run line with 20 options (issue #9's target: within 1.3x hello-world).
+EXPLAIN_RUN = ("explain docker run -d --rm --name api --gpus all -p 8000:8000 -v hf:/root/.cache "
+               "-e HF_HOME=/root/.cache --shm-size 8g --ipc host --ulimit memlock=-1 "
+               "--ulimit stack=67108864 -w /app -u 1000:1000 --network host --cpus 4 -m 16g "
+               "--pull missing --init --platform linux/amd64 --restart no "
+               "vllm/vllm-openai:latest --model m").split()
+COMMANDS = [["show", "dockerfile"], ["list"], ["search", "tag"], EXPLAIN_RUN]
 RUNS = int(os.environ.get("BENCH_RUNS", "300"))
 # Hermetic: no user glossary, no colour decisions from the caller's environment.
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("DTERMS_") and k != "NO_COLOR"}

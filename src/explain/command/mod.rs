@@ -53,9 +53,16 @@ const ECHO: usize = 100;
 
 const EXPANSION_NOTE: &str = "Words with $VAR, ${…}, $(…), backquotes or a leading ~ are filled in by your shell before docker sees them; dterms shows them as written.";
 
+/// Most notes kept; a hostile line could otherwise make one per word.
+const MAX_NOTES: usize = 40;
+
 struct Scan {
     out: Explanation,
     expansion_noted: bool,
+    /// The notes given so far, to say each once in constant time.
+    noted: std::collections::HashSet<String>,
+    /// Notes left out past `MAX_NOTES`.
+    notes_left_out: usize,
     /// Options given to the command, for checks across options (`--rm` with `--restart`).
     given: Vec<(&'static str, Option<String>)>,
 }
@@ -72,6 +79,8 @@ pub fn explain(words: &[Word]) -> Explanation {
             notes: Vec::new(),
         },
         expansion_noted: false,
+        noted: std::collections::HashSet::new(),
+        notes_left_out: 0,
         given: Vec::new(),
     };
     if words.is_empty() {
@@ -79,6 +88,12 @@ pub fn explain(words: &[Word]) -> Explanation {
     }
     let (rest, start) = scan.prelude(words);
     scan.docker(rest, start);
+    if scan.notes_left_out > 0 {
+        scan.out.notes.push(format!(
+            "… and {} more notes like these, left out.",
+            scan.notes_left_out
+        ));
+    }
     scan.out
 }
 
@@ -147,15 +162,21 @@ enum Place<'c> {
 impl Scan {
     fn note(&mut self, text: impl Into<String>) {
         let text = text.into();
-        if !self.out.notes.contains(&text) {
-            self.out.notes.push(text);
+        if self.noted.contains(&text) {
+            return;
         }
+        if self.out.notes.len() >= MAX_NOTES {
+            self.notes_left_out += 1;
+            return;
+        }
+        self.noted.insert(text.clone());
+        self.out.notes.push(text);
     }
 
     fn noted_expansion(&mut self, word: &Word) {
         if word.expands && !self.expansion_noted {
             self.expansion_noted = true;
-            self.out.notes.push(EXPANSION_NOTE.to_owned());
+            self.note(EXPANSION_NOTE);
         }
     }
 

@@ -432,6 +432,54 @@ fn every_option_round_trips() {
     }
 }
 
+/// docker's own options and those of the command groups (`compose -f`, `buildx --builder`)
+/// parse in both forms too, and the subcommand after them is still found.
+#[test]
+fn every_global_and_group_option_round_trips() {
+    let groups = [("", GLOBAL, "ps", "container ls")].into_iter().chain(
+        COMMANDS
+            .iter()
+            .filter(|c| c.operands == Operands::Subcommand)
+            .map(|c| {
+                let prefix = format!("{} ", c.name);
+                let (spelling, sub) = COMMANDS
+                    .iter()
+                    .filter(|s| s.operands != Operands::Subcommand)
+                    .flat_map(|s| {
+                        std::iter::once(&s.name)
+                            .chain(s.aliases)
+                            .map(move |n| (*n, s))
+                    })
+                    .find(|(n, _)| n.starts_with(&prefix))
+                    .expect("a group has a subcommand");
+                (c.name, c.options, &spelling[prefix.len()..], sub.name)
+            }),
+    );
+    for (group, opts, sub, name) in groups {
+        for o in opts {
+            let forms: Vec<String> = match o.value {
+                Some(Reader::Choice | Reader::Choices) => {
+                    let v = o.choices[0].0;
+                    vec![format!("--{} {v}", o.long), format!("--{}={v}", o.long)]
+                }
+                Some(_) => vec![format!("--{} v1", o.long), format!("--{}=v1", o.long)],
+                None => vec![format!("--{}", o.long)],
+            };
+            for form in forms {
+                let text = format!("docker {group} {form} {sub}");
+                let e = line(&text);
+                assert_eq!(
+                    e.subcommand.as_deref(),
+                    Some(name),
+                    "{text}: {:#?}",
+                    e.parts
+                );
+                assert!(e.parts.iter().any(|p| p.text == form), "{text}");
+            }
+        }
+    }
+}
+
 #[test]
 fn no_meaning_is_an_unread_template() {
     let all = COMMANDS
@@ -462,4 +510,14 @@ fn every_linked_term_exists() {
     for id in ids {
         assert!(glossary.get(id).is_some(), "no term {id}");
     }
+}
+
+#[test]
+fn notes_are_capped_and_said_once() {
+    let options: Vec<String> = (0..500).map(|i| format!("--unknown-{i} v{i}")).collect();
+    let e = line(&format!("docker ps {}", options.join(" ")));
+    assert!(e.notes.len() <= MAX_NOTES + 1, "{}", e.notes.len());
+    assert!(e.notes.last().is_some_and(|n| n.contains("more notes")));
+    let e = line("docker run --frob --frob --frob alpine");
+    assert_eq!(e.notes.iter().filter(|n| n.contains("--frob")).count(), 1);
 }

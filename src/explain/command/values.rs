@@ -892,10 +892,22 @@ fn ulimit(spec: &str) -> Reading {
     {
         problems.push("the soft limit is above the hard limit; Docker refuses that".to_owned());
     }
+    let at_most = |v: &str| {
+        if v == "unlimited" {
+            v.to_owned()
+        } else {
+            format!("at most {v}")
+        }
+    };
     let detail = if s == h {
-        format!("{name} ({}) limited to {s}", known.meaning)
+        format!("{name}, the {}: {}", known.meaning, at_most(&s))
     } else {
-        format!("{name} ({}) limited to {s}, and at most {h}", known.meaning)
+        format!(
+            "{name}, the {}: {} (soft limit; a process may raise it to {})",
+            known.meaning,
+            at_most(&s),
+            h
+        )
     };
     Reading {
         detail: Some(detail),
