@@ -64,27 +64,38 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
-const FILE_FORMAT: &str = "A glossary file is a YAML list of terms, the same format as the built-in glossary:
+const FILE_FORMAT: &str = "A team glossary file is a YAML list of terms (the built-in glossary's format), or a mapping with terms: and, optionally, categories: of the team's own:
 
-- id: feature-store            # kebab-case, unique
-  name: Feature store          # display name
-  aliases: [fs]                # other names (optional)
-  category: ml                 # build, image, run, storage, network,
+categories:                    # optional
+  - id: mlops                  # kebab-case, not a built-in id
+    title: MLOps at Acme       # optional: made from the id when left out
+    about: How we ship models. # optional
+    after: ml                  # optional: listed after this category
+    colour: \"#e6fcf5\"          # optional: its colour in graphs
+terms:
+  - id: feature-store          # kebab-case, unique
+    name: Feature store        # display name
+    aliases: [fs]              # other names (optional)
+    category: mlops            # built-in: build, image, run, storage, network,
                                # distribution, orchestration, runtime, ml
-  summary: One sentence.
-  body: |                      # markdown; [[id]] or [[id|label]] links terms
-    Where our [[volume|volumes]] of features live.
-  analogy: Optional comparison.
-  examples:                    # optional
-    - command: fs pull
-      note: what it does
-  related: [volume]            # built-in or team ids
-  docs: https://example.com/feature-store
-  checked: 2026-11             # optional: the month its facts were checked
-  sources:                     # optional: the pages they were checked against
-    - https://example.com/feature-store
+    summary: One sentence.
+    body: |                    # markdown; [[id]] or [[id|label]] links terms
+      Where our [[volume|volumes]] of features live.
+    analogy: Optional comparison.
+    examples:                  # optional
+      - command: fs pull
+        note: what it does
+    related: [volume]          # built-in or team ids
+    docs: https://example.com/feature-store
+    checked: 2026-11           # optional: the month its facts were checked
+    sources:                   # optional: the pages they were checked against
+      - https://example.com/feature-store
 
-Every built-in term has checked and sources; show prints them under Docs. A team term with the id of a built-in term replaces it. Files over 16 MiB, binary or non-UTF-8 files are refused; dterms check reports every problem of a file with its line and column.";
+A category a term uses without declaring it is listed after the declared ones, titled from its id (our-infra: Our infra); one that is a near miss of a known category (imgae) is reported instead. Declared categories without after follow the built-in ones in the order declared. Every built-in term has checked and sources; show prints them under Docs. A team term with the id of a built-in term replaces it. The same file reached twice (a link, DTERMS_GLOSSARY and the config folder) is read once.
+
+Limits: only regular files are read (other entries of the config folder are skipped with a warning), at most 8 MiB, UTF-8 without NUL bytes; nesting at most 32 levels deep, at most 400000 YAML nodes, 10000 aliases, and 1 MiB added by expanding aliases; at most 1000 team categories.
+
+dterms check FILE... reports every problem of every file, sorted, one FILE:LINE:COL: message line each, then a summary line; --format json gives {ok, files, problems} for editors and CI. Exit status 0 when clean, 1 when problems were found, 2 when a file could not be checked (missing, not a regular file, unreadable, over a limit). explain, man and completions never fail because of a team file.";
 
 /// Writes the whole man page.
 pub fn write(out: &mut dyn Write) -> io::Result<()> {
