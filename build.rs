@@ -32,11 +32,19 @@ mod cli;
 #[path = "build/compose.rs"]
 mod compose;
 
+#[allow(dead_code)]
+#[path = "src/error_text.rs"]
+mod error_text;
+
+#[path = "build/errors.rs"]
+mod errors;
+
 fn main() {
     let categories = categories::compile();
     terms::compile(&categories);
     cli::compile();
     compose::compile();
+    errors::compile();
 }
 
 /// Stops the build with one line that names the file and, where known, the line.

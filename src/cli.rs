@@ -21,6 +21,7 @@ Examples:
   dterms search gpu            every term that talks about GPUs
   dterms explain python:3.12-slim           what each part of an image name means
   dterms explain docker run -it --rm alpine what each option of a command does
+  docker build . 2>&1 | dterms explain -    what went wrong, why, and how to fix it
   dterms graph image | dot -Tsvg > image.svg
   dterms --glossary team.yaml show feature-store
 
@@ -157,7 +158,7 @@ const LIST_ABOUT: &str = "List every term, grouped by category, with its one-lin
 const SEARCH_ABOUT: &str =
     "Search names, aliases, summaries, bodies and examples, best matches first";
 const EXPLAIN_ABOUT: &str =
-    "Take apart an image reference, a docker command line, a Dockerfile or a compose file";
+    "Take apart an image reference, command line, Dockerfile or compose file; explain an error";
 const GRAPH_ABOUT: &str = "Print the map of terms as Graphviz DOT or a Mermaid flowchart";
 const CHECK_ABOUT: &str =
     "Check team glossary files and report every problem, one per line as FILE:LINE:COL";
@@ -235,20 +236,25 @@ struct SearchArgs {
 
 #[derive(Debug, Args)]
 #[command(about = EXPLAIN_ABOUT, long_about = concat!(
-    "Take apart an image reference, a docker command line, a Dockerfile or a compose file, term by term.\n\n",
+    "Take apart an image reference, a docker command line, a Dockerfile or a compose file, term by term, ",
+    "or explain a Docker error message: what happened, why, and how to fix it.\n\n",
     "A path to an existing file, or - for standard input, is read as a compose file when its ",
-    "name (compose.yaml, docker-compose.yml, *.yaml…) or a top-level services: line says so, ",
-    "else as a Dockerfile; words ",
-    "starting with docker are a command line (as separate words, or as one quoted string); ",
-    "anything else is an image reference. Every word after docker belongs to the command ",
-    "line, so put dterms' own options before `explain` there."),
+    "name (compose.yaml, docker-compose.yml, *.yaml…) or a top-level services: line says so; ",
+    "as a Dockerfile when its name says so or it starts with an instruction; and otherwise as ",
+    "output in which to recognise Docker errors (`docker run … 2>&1 | dterms explain -`). ",
+    "Words starting with docker on one line are a command line (as separate words, or as one ",
+    "quoted string); other text of several words is an error message; one word is an image ",
+    "reference. --as error reads any input as error text. Every word after docker belongs to ",
+    "the command line, so put dterms' own options before `explain` there."),
     after_help = "Examples:\n  \
         dterms explain nvcr.io/nvidia/pytorch:24.05-py3\n  \
         dterms explain docker run -it --rm --gpus all -p 127.0.0.1:8888:8888 quay.io/jupyter/pytorch-notebook:cuda12-latest\n  \
         dterms explain 'docker build -t my-model:dev -f docker/Dockerfile .'\n  \
         dterms explain Dockerfile\n  \
         dterms explain compose.yaml --env-file .env.dev\n  \
-        cat Dockerfile | dterms --format json explain -")]
+        cat Dockerfile | dterms --format json explain -\n  \
+        dterms explain 'docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]].'\n  \
+        docker compose up 2>&1 | dterms explain -")]
 struct ExplainArgs {
     /// Read the input as this kind instead of guessing.
     #[arg(long = "as", value_enum, value_name = "KIND")]

@@ -5,6 +5,8 @@
 
 pub mod cli;
 pub mod completions;
+pub mod error_text;
+pub mod errors;
 pub mod explain;
 pub mod glossary;
 pub mod graph;
@@ -373,6 +375,11 @@ pub fn execute(
             };
             let explained =
                 explain::explain_with(words, *kind, input, &inputs).map_err(Error::Explain)?;
+            if let explain::Explained::Error { input, .. } = &explained
+                && explained.is_unrecognised_error()
+            {
+                return unrecognised_error(glossary, input, err);
+            }
             match p.format {
                 Format::Json => render::json(out, &explained.json())?,
                 _ => render::document(out, &explained.markdown(), p)?,
@@ -407,6 +414,36 @@ pub fn execute(
             Ok(Outcome::Found)
         }
     }
+}
+
+/// Error text in which no known error was found: say so, and offer the glossary terms its
+/// first words find, without claiming anything.
+fn unrecognised_error(
+    glossary: &Glossary,
+    text: &str,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    writeln!(
+        err,
+        "error: no Docker error that dterms knows was found in this text"
+    )?;
+    // The first words stand for the text: a whole log is no search query.
+    let words: Vec<&str> = text.split_whitespace().take(12).collect();
+    let hits = search::search(glossary, &words.join(" "), 3);
+    if hits.is_empty() {
+        writeln!(
+            err,
+            "hint: 'dterms list --errors' lists the errors dterms knows"
+        )?;
+    } else {
+        let ids: Vec<String> = hits.iter().map(|h| format!("'{}'", h.term.id)).collect();
+        writeln!(
+            err,
+            "hint: related terms: {} ('dterms list --errors' lists the errors dterms knows)",
+            ids.join(", ")
+        )?;
+    }
+    Ok(Outcome::NotFound)
 }
 
 fn show(

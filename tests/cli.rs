@@ -477,7 +477,7 @@ fn explain_errors_exit_2_with_one_line_and_nothing_on_stdout() {
         ),
         (&["explain", "--as", "dockerfile", "src"], "directory"),
         (&["explain", "docker run 'oops"], "unterminated"),
-        (&["explain", "two", "words"], "2 words"),
+        (&["explain", "--as", "reference", "two", "words"], "2 words"),
     ] {
         let r = run(args);
         assert_eq!(r.code, 2, "{args:?}");

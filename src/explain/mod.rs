@@ -5,6 +5,7 @@
 pub mod command;
 pub mod compose;
 pub mod dockerfile;
+pub mod error;
 pub mod reference;
 /// The shell word splitter, under its old name for the readers that use it.
 pub use crate::shell_words as shell;
@@ -32,6 +33,8 @@ pub enum Kind {
     Dockerfile,
     /// A compose file, by path, or - for standard input.
     Compose,
+    /// Docker's error output, pasted or piped: recognised against known error messages.
+    Error,
 }
 
 /// What a compose file's interpolation can see: the environment dterms runs in and the
@@ -121,10 +124,18 @@ pub enum Explained {
         /// The reading.
         file: Box<compose::ComposeFile>,
     },
+    /// Error output: the Docker errors recognised in it (none when it holds no known one).
+    Error {
+        /// The text as given.
+        input: String,
+        /// What was recognised.
+        explanation: error::Explanation,
+    },
 }
 
-/// Decides what `args` are (unless `kind` says) and explains them. `stdin` is read only for a
-/// file given as `-`. A compose file sees no variables; see [`explain_with`].
+/// Decides what `args` are (unless `kind` says) and explains them. `stdin` is read only for
+/// `-`: a Dockerfile, a compose file, or error output such as `docker run … 2>&1 | dterms
+/// explain -`. A compose file sees no variables; see [`explain_with`].
 pub fn explain(
     args: &[String],
     kind: Option<Kind>,
@@ -144,53 +155,69 @@ pub fn explain_with(
         return Err(ExplainError::Empty);
     }
     let single = (args.len() == 1).then(|| args[0].as_str());
-    // A file: a compose file by its name, its extension or its content; else a Dockerfile.
+    // A file or standard input: a compose file by its name, its extension or its content; a
+    // Dockerfile by its name or its first instruction; otherwise error output.
     if let Some(path) = single
-        && matches!(kind, None | Some(Kind::Compose))
+        && matches!(kind, None | Some(Kind::Compose) | Some(Kind::Error))
         && (path == "-" || Path::new(path).is_file())
     {
-        let source = read_text_input(path, stdin)?;
+        let source = read_text_input(path, stdin, crate::read::MAX_INPUT_BYTES)?;
         let by_name = compose::is_compose_name(Path::new(path))
             || path.ends_with(".yaml")
             || path.ends_with(".yml");
-        if kind == Some(Kind::Compose) || by_name || compose::looks_like_compose(&source) {
-            return explain_compose(path, &source, inputs);
-        }
-        let explanation =
-            dockerfile::explain(&source).map_err(|e| ExplainError::Syntax(path.to_owned(), e))?;
-        return Ok(Explained::Dockerfile {
-            path: path.to_owned(),
-            explanation,
+        let kind = kind.unwrap_or_else(|| {
+            if by_name || compose::looks_like_compose(&source) {
+                Kind::Compose
+            } else {
+                sniff(path, &source)
+            }
         });
-    }
-    let kind = kind.unwrap_or_else(|| match single {
-        Some("-") => Kind::Dockerfile,
-        Some(path) if Path::new(path).is_file() => Kind::Dockerfile,
-        Some(text) if starts_like_a_command(text.split_whitespace().next().unwrap_or("")) => {
-            Kind::Command
+        if kind != Kind::Error && source.len() as u64 > MAX_DOCKERFILE_BYTES {
+            return Err(ExplainError::Read(crate::read::ReadError {
+                file: path.to_owned(),
+                line: None,
+                reason: crate::read::Reason::TooLarge(MAX_DOCKERFILE_BYTES),
+            }));
         }
-        _ if starts_like_a_command(&args[0]) => Kind::Command,
-        _ => Kind::Reference,
+        return match kind {
+            Kind::Compose => explain_compose(path, &source, inputs),
+            Kind::Error => Ok(explain_error(source)),
+            _ => explain_dockerfile(path, &source),
+        };
+    }
+    let text = args.join(" ");
+    let first = text.split_whitespace().next().unwrap_or("");
+    let kind = kind.unwrap_or_else(|| {
+        if starts_like_a_command(first) {
+            // A command line, unless its lines are not continued and the rest is output
+            // with an error in it (a pasted terminal session).
+            if one_command_line(&text) || error::recognise(&text).is_empty() {
+                Kind::Command
+            } else {
+                Kind::Error
+            }
+        } else if text.trim().contains(char::is_whitespace) {
+            // Several words that are not a command line: error text, recognised or not.
+            Kind::Error
+        } else {
+            Kind::Reference
+        }
     });
     match kind {
+        Kind::Error => Ok(explain_error(text)),
         Kind::Compose => {
             let [path] = args else {
                 return Err(ExplainError::TooManyWords(args.len()));
             };
-            let source = read_text_input(path, stdin)?;
+            let source = read_text_input(path, stdin, MAX_DOCKERFILE_BYTES)?;
             explain_compose(path, &source, inputs)
         }
         Kind::Dockerfile => {
             let [path] = args else {
                 return Err(ExplainError::TooManyWords(args.len()));
             };
-            let source = read_text_input(path, stdin)?;
-            let explanation =
-                dockerfile::explain(&source).map_err(|e| ExplainError::Syntax(path.clone(), e))?;
-            Ok(Explained::Dockerfile {
-                path: path.clone(),
-                explanation,
-            })
+            let source = read_text_input(path, stdin, MAX_DOCKERFILE_BYTES)?;
+            explain_dockerfile(path, &source)
         }
         Kind::Command => {
             let words = match single {
@@ -287,8 +314,81 @@ pub fn starts_like_a_command(word: &str) -> bool {
     command::starts_like_a_command(word)
 }
 
-fn read_text_input(path: &str, stdin: &mut dyn Read) -> Result<String, ExplainError> {
-    crate::read::read_input(path, stdin, MAX_DOCKERFILE_BYTES).map_err(ExplainError::Read)
+fn read_text_input(path: &str, stdin: &mut dyn Read, cap: u64) -> Result<String, ExplainError> {
+    crate::read::read_input(path, stdin, cap).map_err(ExplainError::Read)
+}
+
+/// Whether every line break of `text` continues the line (after `\`, PowerShell's `` ` `` or
+/// cmd's `^`), so that it is one command line.
+fn one_command_line(text: &str) -> bool {
+    let mut lines = text.trim().lines().peekable();
+    while let Some(line) = lines.next() {
+        let continued = line.trim_end().ends_with(['\\', '`', '^']);
+        if lines.peek().is_some() && !continued {
+            return false;
+        }
+    }
+    true
+}
+
+fn explain_error(input: String) -> Explained {
+    let explanation = error::Explanation::new(&input);
+    Explained::Error { input, explanation }
+}
+
+fn explain_dockerfile(path: &str, source: &str) -> Result<Explained, ExplainError> {
+    let explanation =
+        dockerfile::explain(source).map_err(|e| ExplainError::Syntax(path.to_owned(), e))?;
+    Ok(Explained::Dockerfile {
+        path: path.to_owned(),
+        explanation,
+    })
+}
+
+/// What text read from a file or standard input is, when it is not a compose file: a
+/// Dockerfile when its name says so, or when its first word (after comments and parser
+/// directives) is FROM or ARG in any case, or another instruction in capitals; otherwise
+/// output to recognise errors in. (A CI log's "Run docker build" is output, not RUN.)
+pub fn sniff(path: &str, text: &str) -> Kind {
+    const INSTRUCTIONS: [&str; 16] = [
+        "RUN",
+        "CMD",
+        "LABEL",
+        "MAINTAINER",
+        "EXPOSE",
+        "ENV",
+        "ADD",
+        "COPY",
+        "ENTRYPOINT",
+        "VOLUME",
+        "USER",
+        "WORKDIR",
+        "ONBUILD",
+        "STOPSIGNAL",
+        "HEALTHCHECK",
+        "SHELL",
+    ];
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.contains("dockerfile") || name.contains("containerfile") {
+        return Kind::Dockerfile;
+    }
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .and_then(|line| line.split_whitespace().next())
+        .unwrap_or("");
+    if first.eq_ignore_ascii_case("from")
+        || first.eq_ignore_ascii_case("arg")
+        || INSTRUCTIONS.contains(&first)
+    {
+        Kind::Dockerfile
+    } else {
+        Kind::Error
+    }
 }
 
 /// Variable names that look like credentials.
@@ -677,8 +777,15 @@ impl Explained {
                     }
                 }
             }
+            Explained::Error { explanation, .. } => explanation.markdown(&mut md),
         }
         md
+    }
+
+    /// Whether this is error text in which no known error was recognised: `explain` then
+    /// exits 1 and suggests glossary terms instead of claiming anything.
+    pub fn is_unrecognised_error(&self) -> bool {
+        matches!(self, Explained::Error { explanation, .. } if explanation.matches.is_empty())
     }
 
     /// The explanation as one JSON document, in the documented shape for its kind.
@@ -707,6 +814,7 @@ impl Explained {
                 "tips": explanation.tips.iter().map(|t| json!({"line": t.line, "message": t.message, "terms": t.terms})).collect::<Vec<_>>(),
             }),
             Explained::Compose { path, file } => file.json(path),
+            Explained::Error { input, explanation } => explanation.json(input),
         }
     }
 }
@@ -746,8 +854,25 @@ mod tests {
             run(&["Cargo.toml"], Some(Kind::Dockerfile)),
             Err(ExplainError::Syntax(..))
         ));
+        // Several words that are not a command line are error text, recognised or not.
+        let words = run(&["a", "b"], None);
+        assert!(
+            matches!(&words, Ok(e @ Explained::Error { .. }) if e.is_unrecognised_error()),
+            "{words:?}"
+        );
         assert!(matches!(
-            run(&["a", "b"], None),
+            run(&["docker: Error response from daemon: No such container: x"], None),
+            Ok(Explained::Error { explanation, .. }) if explanation.matches[0].entry.id == "no-such-container"
+        ));
+        assert!(matches!(
+            run(
+                &["docker run --rm x\ndocker: Error response from daemon: No such container: x"],
+                None
+            ),
+            Ok(Explained::Error { .. })
+        ));
+        assert!(matches!(
+            run(&["a", "b"], Some(Kind::Dockerfile)),
             Err(ExplainError::TooManyWords(2))
         ));
         assert!(matches!(run(&[], None), Err(ExplainError::Empty)));
@@ -758,6 +883,45 @@ mod tests {
         assert!(matches!(
             run(&["/no/such/Dockerfile"], None),
             Err(ExplainError::Reference(..))
+        ));
+    }
+
+    #[test]
+    fn standard_input_is_a_dockerfile_or_error_output() {
+        assert_eq!(
+            sniff("-", "# syntax=docker/dockerfile:1\n\nFROM python:3.12\n"),
+            Kind::Dockerfile
+        );
+        assert_eq!(
+            sniff("-", "ARG BASE=python\nFROM $BASE\n"),
+            Kind::Dockerfile
+        );
+        assert_eq!(sniff("build.Dockerfile", "anything"), Kind::Dockerfile);
+        assert_eq!(sniff("-", "RUN <<EOF\n"), Kind::Dockerfile);
+        assert_eq!(
+            sniff("-", "Run docker build .\nERROR: failed to solve\n"),
+            Kind::Error
+        );
+        assert_eq!(
+            sniff("-", "docker: Error response from daemon: x\n"),
+            Kind::Error
+        );
+        assert_eq!(
+            sniff(
+                "build.log",
+                "#1 [internal] load build definition from Dockerfile\n"
+            ),
+            Kind::Error
+        );
+        let mut stdin: &[u8] = b"Unable to find image 'x:latest' locally\ndocker: Error response from daemon: pull access denied for x, repository does not exist or may require 'docker login'\n";
+        let explained = explain(&["-".to_owned()], None, &mut stdin).expect("explained");
+        assert!(
+            matches!(explained, Explained::Error { ref explanation, .. } if explanation.matches[0].entry.id == "pull-access-denied")
+        );
+        let mut invalid: &[u8] = b"no space left on device \xff\n";
+        assert!(matches!(
+            explain(&["-".to_owned()], Some(Kind::Error), &mut invalid),
+            Err(ExplainError::Read(_))
         ));
     }
 

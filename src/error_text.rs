@@ -1,0 +1,158 @@
+//! Normalising pasted error text and the fragments of data/errors.yaml the same way, so that a
+//! fragment written as Docker prints it is found in a paste whatever its case, quoting, colours
+//! or line wrapping.
+//!
+//! Compiled twice, like `schema.rs`: into the library and into build.rs (through `#[path]`),
+//! which normalises every fragment at build time. So it depends on std only.
+
+/// Text after normalisation, with a map back to the lines of the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    /// ASCII lowercased; quotes and terminal escape sequences removed; every run of white space
+    /// and line breaks one space; a carriage return that ends no line written as `\r`.
+    pub text: String,
+    /// For each line of the original, in order: the offset in `text` where its first kept
+    /// character went, and the byte offset of the line in the original.
+    pub lines: Vec<(usize, usize)>,
+}
+
+/// The quote characters that pastes add, drop or change (`"x"`, `'x'`, `` `x` ``, curly quotes).
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '`' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '«' | '»'
+    )
+}
+
+/// Normalises `input` in one pass, in time linear in its length.
+pub fn normalize(input: &str) -> Normalized {
+    run(input, None)
+}
+
+/// Like [`normalize`], with the byte offset in `input` of every byte of the result: for
+/// showing where in a line a fragment was found.
+pub fn normalize_mapped(input: &str) -> (Normalized, Vec<usize>) {
+    let mut map = Vec::with_capacity(input.len());
+    let normalized = run(input, Some(&mut map));
+    (normalized, map)
+}
+
+fn run(input: &str, mut map: Option<&mut Vec<usize>>) -> Normalized {
+    let mut out = Normalized {
+        text: String::with_capacity(input.len()),
+        lines: vec![(0, 0)],
+    };
+    let mut chars = input.char_indices().peekable();
+    let mut pending_space = false;
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
+            '\r' => push(&mut out.text, &mut pending_space, "\\r"),
+            '\n' => {
+                pending_space = true;
+                let start = out.text.len() + usize::from(!out.text.is_empty());
+                out.lines.push((start, at + 1));
+            }
+            c if c.is_whitespace() || c.is_control() => pending_space = true,
+            c if is_quote(c) => {}
+            c => {
+                let mut buffer = [0; 4];
+                let lower = c.to_ascii_lowercase();
+                push(
+                    &mut out.text,
+                    &mut pending_space,
+                    lower.encode_utf8(&mut buffer),
+                );
+            }
+        }
+        if let Some(map) = map.as_deref_mut() {
+            map.resize(out.text.len(), at);
+        }
+    }
+    out
+}
+
+fn push(text: &mut String, pending_space: &mut bool, piece: &str) {
+    if *pending_space && !text.is_empty() {
+        text.push(' ');
+    }
+    *pending_space = false;
+    text.push_str(piece);
+}
+
+/// Skips the rest of an escape sequence whose ESC was just read: CSI (`ESC [ … final`), OSC
+/// (`ESC ] … BEL` or `ESC ] … ESC \`), or a two-character sequence. Bounded by the input.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
+    match chars.next() {
+        Some((_, '[')) => {
+            for (_, c) in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some((_, ']')) => {
+            while let Some((_, c)) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    chars.next();
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A fragment of a pattern, normalised as pasted text is.
+pub fn fragment(text: &str) -> String {
+    normalize(text.trim()).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_quotes_colours_and_spaces_do_not_matter() {
+        let n = normalize(
+            "docker: \u{1b}[31mError\u{1b}[0m response  from\n  \"Daemon\": `x` \u{2018}y\u{2019}",
+        );
+        assert_eq!(n.text, "docker: error response from daemon: x y");
+    }
+
+    #[test]
+    fn crlf_ends_lines_and_a_lone_cr_is_written_out() {
+        let n = normalize("a\r\nb 'bash\r': No such file");
+        assert_eq!(n.text, "a b bash\\r: no such file");
+        assert_eq!(n.lines, [(0, 0), (2, 3)]);
+    }
+
+    #[test]
+    fn lines_map_back_to_the_original() {
+        let source = "first line\n\n  Second\n";
+        let n = normalize(source);
+        assert_eq!(n.text, "first line second");
+        let (at, original) = n.lines[2];
+        assert_eq!(&n.text[at..at + 6], "second");
+        assert_eq!(&source[original..original + 8], "  Second");
+    }
+
+    #[test]
+    fn the_map_points_each_byte_back_to_its_source() {
+        let (n, map) = normalize_mapped("A  \"b\"");
+        assert_eq!(n.text, "a b");
+        assert_eq!(map, [0, 4, 4]);
+    }
+
+    #[test]
+    fn fragments_are_normalised_like_text() {
+        assert_eq!(
+            fragment(" Could not select device driver \"\" "),
+            "could not select device driver"
+        );
+    }
+}
