@@ -19,8 +19,10 @@ use crate::glossary::{BUILTIN_CATEGORIES, TEAM_COLOURS};
 use crate::schema::{self, Category, Term, is_bidi_control, is_hex_colour, title_from_id};
 use crate::yaml_budget;
 
-/// The largest glossary file read. A 1,000-term glossary is about 400 KiB.
-pub const MAX_FILE_BYTES: u64 = crate::read::MAX_INPUT_BYTES;
+/// The largest glossary file read: 4 MiB, about 8,000 terms. A 1,000-term glossary is about
+/// 480 KiB. Parsing a file this size takes about 0.2 s; checking a broken one, at most about
+/// three times as long.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The most team categories, over all files.
 pub const MAX_CATEGORIES: usize = 1_000;
@@ -321,12 +323,23 @@ fn layout(lines: &[&str]) -> Layout {
     out
 }
 
+/// Line `n` (0-based) of `text`, without its line break.
+fn line_at<'t>(text: &'t str, starts: &[usize], n: usize) -> &'t str {
+    let Some(&from) = starts.get(n) else {
+        return "";
+    };
+    let to = starts.get(n + 1).copied().unwrap_or(text.len());
+    text.get(from..to)
+        .unwrap_or("")
+        .trim_end_matches(['\n', '\r'])
+}
+
 /// The 1-based line and column of `field` within an item, or of the item itself.
-fn locate(lines: &[&str], span: &Span, field: Option<&str>) -> (usize, usize) {
+fn locate(text: &str, starts: &[usize], span: &Span, field: Option<&str>) -> (usize, usize) {
     let start = span.lines.start;
     if let Some(field) = field {
         for n in span.lines.clone() {
-            let line = lines[n];
+            let line = line_at(text, starts, n);
             let at = if n == start {
                 // Past the `- ` of the item's first line.
                 span.field_indent.min(line.len())
@@ -335,17 +348,18 @@ fn locate(lines: &[&str], span: &Span, field: Option<&str>) -> (usize, usize) {
             } else {
                 continue;
             };
-            let rest = &line[at..];
+            let (Some(before), Some(rest)) = (line.get(..at), line.get(at..)) else {
+                continue;
+            };
             if rest
                 .strip_prefix(field)
                 .is_some_and(|r| r.trim_start().starts_with(':'))
             {
-                return (n + 1, line[..at].chars().count() + 1);
+                return (n + 1, before.chars().count() + 1);
             }
         }
     }
-    let line = lines.get(start).copied().unwrap_or("");
-    (start + 1, indent_of(line) + 1)
+    (start + 1, indent_of(line_at(text, starts, start)) + 1)
 }
 
 /// A term or category that parsed (perhaps after recovery), where it is, and the fields that
@@ -359,16 +373,10 @@ struct Item<T> {
 /// One file, parsed.
 struct Parsed {
     file: String,
-    lines_text: String,
+    text: String,
+    line_starts: Vec<usize>,
     terms: Vec<Item<Term>>,
     categories: Vec<Item<Category>>,
-    layout: Layout,
-}
-
-impl Parsed {
-    fn lines(&self) -> Vec<&str> {
-        self.lines_text.lines().collect()
-    }
 }
 
 /// The top-level field an error message is about, when it starts with one of the item's keys
@@ -524,6 +532,86 @@ fn recover<T: DeserializeOwned>(
     None
 }
 
+/// The most problems reported for one file; after that, checking the file stops.
+pub const MAX_PROBLEMS_PER_FILE: usize = 500;
+
+/// How many items are parsed together before falling back to one at a time.
+const BATCH_ITEMS: usize = 16;
+
+/// The byte offset where each line starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// Item-by-item parsing of a file that does not parse whole, within a budget.
+struct Recovery<'a> {
+    file: &'a str,
+    text: &'a str,
+    lines: &'a [&'a str],
+    line_starts: Vec<usize>,
+    /// Bytes of parsing left.
+    budget: usize,
+    /// The 0-based line where checking stopped (budget or problem count), if it did.
+    stopped: Option<usize>,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Recovery<'_> {
+    /// The items of one list that parse, each problem of the others reported. Batches of items
+    /// that parse together are taken as they are; a batch that does not is parsed item by item.
+    fn items<T: DeserializeOwned>(&mut self, spans: &[Span]) -> Vec<Item<T>> {
+        let mut items = Vec::new();
+        for batch in spans.chunks(BATCH_ITEMS) {
+            if self.stopped.is_some() {
+                break;
+            }
+            let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+                continue;
+            };
+            let from = self.line_starts[first.lines.start];
+            let to = self
+                .line_starts
+                .get(last.lines.end)
+                .copied()
+                .unwrap_or(self.text.len());
+            if self.budget < to - from {
+                self.stopped = Some(first.lines.start);
+                break;
+            }
+            self.budget -= to - from;
+            if let Ok(values) = serde_yaml::from_str::<Vec<T>>(&self.text[from..to])
+                && values.len() == batch.len()
+            {
+                items.extend(values.into_iter().zip(batch).map(|(value, span)| Item {
+                    value,
+                    span: Some(span.clone()),
+                    bad: HashSet::new(),
+                }));
+                continue;
+            }
+            for span in batch {
+                if self.problems.len() >= MAX_PROBLEMS_PER_FILE {
+                    self.stopped = Some(span.lines.start);
+                    break;
+                }
+                let before = self.budget;
+                if let Some(item) =
+                    recover(self.file, self.lines, span, &mut self.budget, self.problems)
+                {
+                    items.push(item);
+                } else if self.budget == before || self.budget == 0 {
+                    // Out of budget before this item could be parsed.
+                    self.stopped = Some(span.lines.start);
+                    break;
+                }
+            }
+        }
+        items
+    }
+}
+
 /// Parses one file: in one go when it is well-formed, else item by item so that every problem
 /// is found.
 fn parse(file: &str, text: String, problems: &mut Vec<Problem>) -> Option<Parsed> {
@@ -531,10 +619,10 @@ fn parse(file: &str, text: String, problems: &mut Vec<Problem>) -> Option<Parsed
     let layout = layout(&lines);
     let mut parsed = Parsed {
         file: file.to_owned(),
-        lines_text: String::new(),
+        text: String::new(),
+        line_starts: Vec::new(),
         terms: Vec::new(),
         categories: Vec::new(),
-        layout: Layout::default(),
     };
     if lines.iter().all(|l| ignorable(l)) {
         return Some(parsed);
@@ -582,10 +670,19 @@ fn parse(file: &str, text: String, problems: &mut Vec<Problem>) -> Option<Parsed
         }
         Err(whole) => {
             let before = problems.len();
-            // Recovery parses items again, a few times each at most: bounded by the file's size.
-            let mut budget = text.len().saturating_mul(4).max(64 * 1024);
+            // Recovery parses items again (in batches, then one by one where a batch fails, a
+            // few times each at most): within a budget of twice the file's size.
+            let mut recovery = Recovery {
+                file,
+                text: &text,
+                lines: &lines,
+                line_starts: line_starts(&text),
+                budget: text.len().saturating_mul(2).max(256 * 1024),
+                stopped: None,
+                problems,
+            };
             for (n, key) in &layout.unknown_keys {
-                problems.push(Problem {
+                recovery.problems.push(Problem {
                     file: file.to_owned(),
                     line: Some(n + 1),
                     column: Some(1),
@@ -596,17 +693,22 @@ fn parse(file: &str, text: String, problems: &mut Vec<Problem>) -> Option<Parsed
                     fatal: false,
                 });
             }
-            for span in &layout.categories {
-                if let Some(item) = recover(file, &lines, span, &mut budget, problems) {
-                    parsed.categories.push(item);
-                }
+            parsed.categories = recovery.items(&layout.categories);
+            parsed.terms = recovery.items(&layout.terms);
+            let stopped = recovery.stopped;
+            if let Some(line) = stopped {
+                problems.push(Problem {
+                    file: file.to_owned(),
+                    line: Some(line + 1),
+                    column: Some(1),
+                    message: format!(
+                        "stopped checking here, after {} problems: fix these and check again",
+                        problems.len() - before
+                    ),
+                    fatal: false,
+                });
             }
-            for span in &layout.terms {
-                if let Some(item) = recover(file, &lines, span, &mut budget, problems) {
-                    parsed.terms.push(item);
-                }
-            }
-            if budget == 0 || problems.len() == before {
+            if stopped.is_none() && problems.len() == before {
                 // Nothing found item by item (a flow-style list, a problem between items, or
                 // recovery out of budget): the whole file's first error.
                 let location = whole.location();
@@ -620,9 +722,9 @@ fn parse(file: &str, text: String, problems: &mut Vec<Problem>) -> Option<Parsed
             }
         }
     }
-    parsed.layout = layout;
     drop(lines);
-    parsed.lines_text = text;
+    parsed.line_starts = line_starts(&text);
+    parsed.text = text;
     Some(parsed)
 }
 
@@ -728,6 +830,7 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
 pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Loaded {
     let mut problems = Vec::new();
     let mut files: Vec<Parsed> = Vec::new();
+    // (Parsed files are kept whole until the checks have placed their problems.)
     let mut summaries: Vec<FileSummary> = Vec::new();
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
     let mut order: HashMap<String, usize> = HashMap::new();
@@ -763,8 +866,21 @@ pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Loaded {
             files.push(parsed);
         }
     }
-    let categories = check_categories(&files, &mut problems);
-    check_terms(&files, builtin, &categories, &mut problems);
+    // Every file's terms in one list for the checks, each with its file and place.
+    let mut all: Vec<Term> = Vec::new();
+    let mut places: Vec<Place> = Vec::new();
+    for (file, parsed) in files.iter_mut().enumerate() {
+        for item in parsed.terms.drain(..) {
+            all.push(item.value);
+            places.push(Place {
+                file,
+                span: item.span,
+                bad: item.bad,
+            });
+        }
+    }
+    let categories = check_categories(&files, &all, &places, &mut problems);
+    check_terms(&files, builtin, &all, &places, &mut problems);
 
     problems.sort_by_key(|p| {
         (
@@ -773,19 +889,22 @@ pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Loaded {
             p.column.unwrap_or(0),
         )
     });
-    let mut terms = Vec::new();
-    for parsed in files {
-        for item in parsed.terms {
-            let replaces_builtin = builtin.iter().any(|b| b.id == item.value.id);
-            terms.push((
-                item.value,
+    let builtin_ids: HashSet<&str> = builtin.iter().map(|b| &*b.id).collect();
+    let terms = all
+        .into_iter()
+        .zip(places)
+        .map(|(term, place)| {
+            let replaces_builtin = builtin_ids.contains(&*term.id);
+            let file = files[place.file].file.clone();
+            (
+                term,
                 Origin {
-                    file: parsed.file.clone(),
+                    file,
                     replaces_builtin,
                 },
-            ));
-        }
-    }
+            )
+        })
+        .collect();
     Loaded {
         terms,
         categories,
@@ -802,7 +921,7 @@ fn problem_at(
 ) -> Problem {
     let (line, column) = match span {
         Some(span) => {
-            let (line, column) = locate(&parsed.lines(), span, field);
+            let (line, column) = locate(&parsed.text, &parsed.line_starts, span, field);
             (Some(line), Some(column))
         }
         None => (None, None),
@@ -829,7 +948,12 @@ fn is_kebab_case(id: &str) -> bool {
 /// Checks the declared categories and returns every category in display order: the built-in
 /// ones, then the declared ones (each after the category its `after` names, else after the
 /// built-in ones, in the order declared), then the ones terms use without declaring them.
-fn check_categories(files: &[Parsed], problems: &mut Vec<Problem>) -> Vec<Category> {
+fn check_categories(
+    files: &[Parsed],
+    terms: &[Term],
+    places: &[Place],
+    problems: &mut Vec<Problem>,
+) -> Vec<Category> {
     let builtin_index = |id: &str| BUILTIN_CATEGORIES.iter().position(|c| c.id == id);
     let last_builtin = BUILTIN_CATEGORIES.len() - 1;
     // (sort key, category), with the key (built-in position it follows, declaration order).
@@ -940,10 +1064,11 @@ fn check_categories(files: &[Parsed], problems: &mut Vec<Problem>) -> Vec<Catego
         .collect();
     let mut used: Vec<((usize, usize), Category)> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
-    for parsed in files {
-        for item in &parsed.terms {
-            let id = &*item.value.category;
-            if item.bad.contains("category")
+    for (term, place) in terms.iter().zip(places) {
+        let parsed = &files[place.file];
+        {
+            let id = &*term.category;
+            if place.bad.contains("category")
                 || known.iter().any(|k| k == id)
                 || used_ids.contains(id)
             {
@@ -952,7 +1077,7 @@ fn check_categories(files: &[Parsed], problems: &mut Vec<Problem>) -> Vec<Catego
             let mut report = |message: String| {
                 problems.push(problem_at(
                     parsed,
-                    item.span.as_ref(),
+                    place.span.as_ref(),
                     Some("category"),
                     message,
                 ));
@@ -1019,32 +1144,29 @@ fn check_categories(files: &[Parsed], problems: &mut Vec<Problem>) -> Vec<Catego
     all.into_iter().map(|(_, c)| c).collect()
 }
 
+/// Where a term of the combined list came from.
+struct Place {
+    file: usize,
+    span: Option<Span>,
+    bad: HashSet<String>,
+}
+
 /// The file checks on every term of every file together, reported where each term stands.
 fn check_terms(
     files: &[Parsed],
     builtin: &[Term],
-    categories: &[Category],
+    terms: &[Term],
+    places: &[Place],
     problems: &mut Vec<Problem>,
 ) {
-    let _ = categories;
-    let mut all: Vec<Term> = Vec::new();
-    let mut owners: Vec<(usize, usize)> = Vec::new();
-    for (f, parsed) in files.iter().enumerate() {
-        for (i, item) in parsed.terms.iter().enumerate() {
-            all.push(item.value.clone());
-            owners.push((f, i));
-        }
-    }
-    for found in schema::check(&all, builtin) {
-        let (f, i) = owners[found.term];
-        let parsed = &files[f];
-        let item = &parsed.terms[i];
-        if found.field.is_some_and(|field| item.bad.contains(field)) {
+    for found in schema::check(terms, builtin) {
+        let place = &places[found.term];
+        if found.field.is_some_and(|field| place.bad.contains(field)) {
             continue;
         }
         problems.push(problem_at(
-            parsed,
-            item.span.as_ref(),
+            &files[place.file],
+            place.span.as_ref(),
             found.field,
             found.message,
         ));
