@@ -39,12 +39,16 @@ mod error_text;
 #[path = "build/errors.rs"]
 mod errors;
 
+#[path = "build/english.rs"]
+mod english;
+
 fn main() {
     let categories = categories::compile();
     terms::compile(&categories);
     cli::compile();
     compose::compile();
     errors::compile();
+    english::compile();
 }
 
 /// Stops the build with one line that names the file and, where known, the line.

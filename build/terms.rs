@@ -90,10 +90,18 @@ fn generate(terms: &[Term]) -> String {
     }
     code.push_str("];\n\n");
     let index = index::Index::build(terms);
-    let (words, word_ends, posting_ends, postings) = index.parts();
+    let index::Parts {
+        words,
+        word_ends,
+        posting_ends,
+        postings,
+        lengths,
+        keys,
+        key_ends,
+    } = index.parts();
     let _ = writeln!(
         code,
-        "/// The search index of BUILTIN.\npub static INDEX: Index = Index::from_static(\n    {words:?},\n    &{word_ends:?},\n    &{posting_ends:?},\n    &{postings:?},\n);"
+        "/// The search index of BUILTIN.\npub static INDEX: Index = Index::from_static(\n    {words:?},\n    &{word_ends:?},\n    &{posting_ends:?},\n    &{postings:?},\n    &{lengths:?},\n    {keys:?},\n    &{key_ends:?},\n);"
     );
     code
 }

@@ -1,13 +1,21 @@
-//! The search index: every word of a glossary, sorted, with the terms and fields it occurs in.
+//! The search index: every word stem of a glossary, and every pair of neighbouring stems, sorted,
+//! with the terms and fields they occur in, and each field's length.
 //!
 //! Like `schema.rs`, this file is compiled into `build.rs` too, which builds the built-in
-//! glossary's index at compile time and embeds it as four flat arrays. They hold no pointers, so
+//! glossary's index at compile time and embeds it as five flat arrays. They hold no pointers, so
 //! the loader has nothing to relocate and start-up pays nothing for them. Glossaries loaded at
 //! run time get their index from [`Index::build`].
+//!
+//! Words are lowercased and reduced to their English stem (Snowball's Porter 2, from
+//! `rust-stemmers`), so `mounted`, `mounts` and `mounting` are one entry. A pair of stems that
+//! stand next to each other in a name, summary or body is indexed too, as the two stems
+//! joined by a space (`share memori`), so that search can reward a query's phrases.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::schema::{Segment, Term, keys, segments};
 
@@ -25,7 +33,8 @@ pub enum Field {
 }
 
 impl Field {
-    const ALL: [Field; 4] = [Field::Name, Field::Summary, Field::Body, Field::Example];
+    /// Every field, in the order of their numbers.
+    pub const ALL: [Field; 4] = [Field::Name, Field::Summary, Field::Body, Field::Example];
 }
 
 /// One occurrence record: a word occurs `count` times in `field` of the term at index `term`.
@@ -43,14 +52,24 @@ pub struct Posting {
 const COUNT_BITS: u32 = 14;
 const MAX_COUNT: usize = (1 << COUNT_BITS) - 1;
 
-/// The index proper, as flat arrays: `words` is every distinct word concatenated in sorted
-/// order; word `i` ends at `word_ends[i]` and its postings end at `posting_ends[i]`.
+/// Pairs of stems are indexed only when neither stem is in more than this share of the terms:
+/// `of the` says nothing, `share memori` does.
+const PAIR_MAX_SHARE: f64 = 0.25;
+
+/// The index proper, as flat arrays: `words` is every distinct stem and stem pair concatenated
+/// in sorted order; word `i` ends at `word_ends[i]` and its postings end at `posting_ends[i]`;
+/// `lengths[4 * t + f]` is how many words field `f` of term `t` has; `keys` holds each term's
+/// id, name and aliases as stems (stems joined by a space, keys ended by a tab), term `t`'s
+/// ending at `key_ends[t]`.
 #[derive(Debug, Clone)]
 pub struct Index {
     words: Cow<'static, str>,
     word_ends: Cow<'static, [u32]>,
     posting_ends: Cow<'static, [u32]>,
     postings: Cow<'static, [u32]>,
+    lengths: Cow<'static, [u32]>,
+    keys: Cow<'static, str>,
+    key_ends: Cow<'static, [u32]>,
 }
 
 /// Byte ranges of the words of `text`: runs of letters and digits.
@@ -70,26 +89,60 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// The texts of a term in one field. Inline links count by their label, as the reader sees
-/// them.
-fn field_texts(term: &Term, field: Field) -> Vec<&str> {
+/// Reduces words to their stems; one per search or index build, as it is cheap to make.
+pub struct Stems(Stemmer);
+
+impl Default for Stems {
+    fn default() -> Self {
+        Stems(Stemmer::create(Algorithm::English))
+    }
+}
+
+impl Stems {
+    /// The stem of one word, lowercased first: `Mounted` → `mount`, `registries` → `registri`.
+    pub fn of(&self, word: &str) -> String {
+        if word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            return self.0.stem(word).into_owned();
+        }
+        self.0.stem(&word.to_lowercase()).into_owned()
+    }
+
+    /// The stems of every word of `text`, in order.
+    pub fn all<'t>(&'t self, text: &'t str) -> impl Iterator<Item = String> + 't {
+        words(text).map(move |range| self.of(&text[range]))
+    }
+}
+
+/// The texts of a term in one field, each a run of prose in which neighbouring words are a
+/// phrase. Inline links count by their label, as the reader sees them.
+fn field_texts(term: &Term, field: Field) -> Vec<Cow<'_, str>> {
     match field {
-        Field::Name => keys(term).collect(),
-        Field::Summary => vec![&term.summary],
-        Field::Body => segments(&term.body)
-            .map(|segment| match segment {
-                Segment::Text(text) => text,
-                Segment::Link { label, .. } => label,
-            })
-            .chain(term.analogy.as_deref())
-            .collect(),
+        Field::Name => keys(term).map(Cow::Borrowed).collect(),
+        Field::Summary => vec![Cow::Borrowed(&*term.summary)],
+        Field::Body => {
+            let body: String = segments(&term.body)
+                .map(|segment| match segment {
+                    Segment::Text(text) => text,
+                    Segment::Link { label, .. } => label,
+                })
+                .collect();
+            std::iter::once(Cow::Owned(body))
+                .chain(term.analogy.as_deref().map(Cow::Borrowed))
+                .collect()
+        }
         Field::Example => term
             .examples
             .iter()
-            .flat_map(|e| [&*e.command, &*e.note])
+            .flat_map(|e| [Cow::Borrowed(&*e.command), Cow::Borrowed(&*e.note)])
             .collect(),
     }
 }
+
+/// Word counts by stem and by pair, for each (term, field).
+type Table = BTreeMap<String, BTreeMap<(usize, Field), usize>>;
 
 impl Index {
     /// An index over pre-built arrays; build.rs generates the call for the built-in glossary.
@@ -98,37 +151,80 @@ impl Index {
         word_ends: &'static [u32],
         posting_ends: &'static [u32],
         postings: &'static [u32],
+        lengths: &'static [u32],
+        keys: &'static str,
+        key_ends: &'static [u32],
     ) -> Self {
         Index {
             words: Cow::Borrowed(words),
             word_ends: Cow::Borrowed(word_ends),
             posting_ends: Cow::Borrowed(posting_ends),
             postings: Cow::Borrowed(postings),
+            lengths: Cow::Borrowed(lengths),
+            keys: Cow::Borrowed(keys),
+            key_ends: Cow::Borrowed(key_ends),
         }
     }
 
-    /// Indexes every word of every term, lowercased.
+    /// Indexes every word of every term by its stem, and neighbouring stems as pairs.
     pub fn build(terms: &[Term]) -> Self {
-        let mut table: BTreeMap<String, BTreeMap<(usize, Field), usize>> = BTreeMap::new();
+        let stems = Stems::default();
+        let mut table = Table::new();
+        let mut pairs = Table::new();
+        let mut lengths = vec![0_u32; terms.len() * Field::ALL.len()];
+        let mut key_stems = String::new();
+        let mut key_ends = Vec::with_capacity(terms.len());
         for (t, term) in terms.iter().enumerate() {
+            for key in keys(term) {
+                let stemmed: Vec<String> = stems.all(key).collect();
+                key_stems.push_str(&stemmed.join(" "));
+                key_stems.push('\t');
+            }
+            key_ends.push(offset(key_stems.len()));
             for field in Field::ALL {
                 for text in field_texts(term, field) {
-                    for range in words(text) {
-                        let word = text[range].to_lowercase();
+                    let mut previous: Option<String> = None;
+                    for stem in stems.all(&text) {
+                        lengths[t * Field::ALL.len() + field as usize] += 1;
+                        if let Some(before) = previous.take()
+                            && field != Field::Example
+                        {
+                            *pairs
+                                .entry(format!("{before} {stem}"))
+                                .or_default()
+                                .entry((t, field))
+                                .or_default() += 1;
+                        }
                         *table
-                            .entry(word)
+                            .entry(stem.clone())
                             .or_default()
                             .entry((t, field))
                             .or_default() += 1;
+                        previous = Some(stem);
                     }
                 }
             }
         }
+        // Pairs of words that say something: neither is in a quarter of the terms or more.
+        let common: BTreeSet<&str> = table
+            .iter()
+            .filter(|(_, occurrences)| {
+                let documents: BTreeSet<usize> = occurrences.keys().map(|(t, _)| *t).collect();
+                documents.len() as f64 > PAIR_MAX_SHARE * terms.len() as f64
+            })
+            .map(|(word, _)| word.as_str())
+            .collect();
+        pairs.retain(|pair, _| pair.split(' ').all(|stem| !common.contains(stem)));
+        table.append(&mut pairs);
+
         let mut index = Index {
             words: Cow::Owned(String::new()),
             word_ends: Cow::Owned(Vec::new()),
             posting_ends: Cow::Owned(Vec::new()),
             postings: Cow::Owned(Vec::new()),
+            lengths: Cow::Owned(lengths),
+            keys: Cow::Owned(key_stems),
+            key_ends: Cow::Owned(key_ends),
         };
         for (word, occurrences) in table {
             index.words.to_mut().push_str(&word);
@@ -148,17 +244,30 @@ impl Index {
         index
     }
 
-    /// The four arrays, for build.rs to write out as Rust.
-    pub fn parts(&self) -> (&str, &[u32], &[u32], &[u32]) {
-        (
-            &self.words,
-            &self.word_ends,
-            &self.posting_ends,
-            &self.postings,
-        )
+    /// The arrays, for build.rs to write out as Rust.
+    pub fn parts(&self) -> Parts<'_> {
+        Parts {
+            words: &self.words,
+            word_ends: &self.word_ends,
+            posting_ends: &self.posting_ends,
+            postings: &self.postings,
+            lengths: &self.lengths,
+            keys: &self.keys,
+            key_ends: &self.key_ends,
+        }
     }
 
-    /// How many distinct words there are.
+    /// The id, name and aliases of term `term`, each as its stems joined by spaces.
+    pub fn key_stems(&self, term: usize) -> impl Iterator<Item = &str> {
+        let start = if term == 0 {
+            0
+        } else {
+            self.key_ends[term - 1] as usize
+        };
+        self.keys[start..self.key_ends[term] as usize].split_terminator('\t')
+    }
+
+    /// How many distinct words and pairs there are.
     pub fn len(&self) -> usize {
         self.word_ends.len()
     }
@@ -168,7 +277,17 @@ impl Index {
         self.word_ends.is_empty()
     }
 
-    /// Word number `i`, in sorted order.
+    /// How many terms the index covers.
+    pub fn terms(&self) -> usize {
+        self.lengths.len() / Field::ALL.len()
+    }
+
+    /// How many words field `field` of term `term` has.
+    pub fn length(&self, term: usize, field: Field) -> usize {
+        self.lengths[term * Field::ALL.len() + field as usize] as usize
+    }
+
+    /// Word number `i`, in sorted order: a stem, or two stems joined by a space.
     pub fn word(&self, i: usize) -> &str {
         let start = if i == 0 {
             0
@@ -176,6 +295,12 @@ impl Index {
             self.word_ends[i - 1] as usize
         };
         &self.words[start..self.word_ends[i] as usize]
+    }
+
+    /// The number of a word or pair, when it is indexed.
+    pub fn find(&self, word: &str) -> Option<usize> {
+        let at = self.partition(|w| w < word);
+        (at < self.len() && self.word(at) == word).then_some(at)
     }
 
     /// Where word number `i` occurs.
@@ -194,8 +319,22 @@ impl Index {
             })
     }
 
+    /// In how many terms word number `i` occurs, in any field.
+    pub fn document_frequency(&self, i: usize) -> usize {
+        let mut count = 0;
+        let mut last = usize::MAX;
+        for posting in self.postings(i) {
+            if posting.term != last {
+                count += 1;
+                last = posting.term;
+            }
+        }
+        count
+    }
+
     /// The numbers of the words that start with `prefix` (the word itself included), found by
-    /// binary search.
+    /// binary search. Pairs are included: callers that want single stems skip words with a
+    /// space.
     pub fn with_prefix(&self, prefix: &str) -> Range<usize> {
         let start = self.partition(|word| word < prefix);
         let end = self.partition(|word| word < prefix || word.starts_with(prefix));
@@ -214,6 +353,25 @@ impl Index {
         }
         low
     }
+}
+
+/// The arrays of an [`Index`], for build.rs to write out as Rust.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Parts<'i> {
+    /// Every stem and pair, concatenated in sorted order.
+    pub words: &'i str,
+    /// Where each word ends in `words`.
+    pub word_ends: &'i [u32],
+    /// Where each word's postings end in `postings`.
+    pub posting_ends: &'i [u32],
+    /// Packed postings.
+    pub postings: &'i [u32],
+    /// Words per field per term.
+    pub lengths: &'i [u32],
+    /// Each term's keys as stems.
+    pub keys: &'i str,
+    /// Where each term's keys end in `keys`.
+    pub key_ends: &'i [u32],
 }
 
 /// Glossaries are far below 4 GiB of text: the loader caps file sizes.
@@ -244,10 +402,7 @@ mod tests {
     fn prefix_lookup_finds_every_word_with_that_start() {
         let index = Index::build(Glossary::builtin().terms());
         let found: Vec<&str> = index.with_prefix("tag").map(|i| index.word(i)).collect();
-        assert!(
-            found.contains(&"tag") && found.contains(&"tags"),
-            "{found:?}"
-        );
+        assert!(found.contains(&"tag"), "{found:?}");
         assert!(found.iter().all(|w| w.starts_with("tag")));
         let all: Vec<&str> = (0..index.len()).map(|i| index.word(i)).collect();
         assert!(
@@ -258,13 +413,33 @@ mod tests {
     }
 
     #[test]
+    fn words_are_stemmed_and_phrases_indexed_as_pairs() {
+        let stems = Stems::default();
+        let all: Vec<String> = stems.all("Mounted volumes, MOUNTING registries").collect();
+        assert_eq!(all, ["mount", "volum", "mount", "registri"]);
+        let glossary = Glossary::builtin();
+        let index = glossary.index();
+        let pair = index.find("share memori").expect("a phrase of a name");
+        let shm = glossary
+            .terms()
+            .iter()
+            .position(|t| t.id == "shared-memory")
+            .expect("core term");
+        assert!(
+            index
+                .postings(pair)
+                .any(|p| p.term == shm && p.field == Field::Name)
+        );
+        assert!(index.find("of the").is_none(), "common words make no pairs");
+        assert!(index.length(shm, Field::Summary) > 3);
+        assert_eq!(index.terms(), glossary.terms().len());
+    }
+
+    #[test]
     fn postings_record_term_field_and_count() {
         let glossary = Glossary::builtin();
         let index = glossary.index();
-        let word = index
-            .with_prefix("dockerfile")
-            .find(|&i| index.word(i) == "dockerfile")
-            .expect("indexed");
+        let word = index.find("dockerfil").expect("indexed by its stem");
         let dockerfile = glossary
             .terms()
             .iter()

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod completions;
 pub mod error_text;
 pub mod errors;
+pub mod english;
 pub mod explain;
 pub mod glossary;
 pub mod graph;
@@ -353,16 +354,26 @@ pub fn execute(
         Command::Search { query, limit } => {
             let query = lookup::query_from_words(query)?;
             let hits = search::search(glossary, &query, usize::from(*limit));
+            if hits.first().is_some_and(|hit| hit.confident) {
+                render::search_hits(out, &hits, p)?;
+                return Ok(Outcome::Found);
+            }
+            let shown = sanitize_line(&query);
             if hits.is_empty() {
-                writeln!(err, "no term mentions '{}'", quote(&query))?;
+                writeln!(err, "no term mentions '{shown}'")?;
+            } else {
                 writeln!(
                     err,
-                    "hint: try fewer or other words, or 'dterms list' to see every term"
+                    "no term matches '{shown}' well; the closest, for what they are worth:"
                 )?;
-                return Ok(Outcome::NotFound);
+                let weak = &hits[..hits.len().min(CLOSEST)];
+                write_candidates(err, weak.iter().map(|hit| hit.term))?;
             }
-            render::search_hits(out, &hits, p)?;
-            Ok(Outcome::Found)
+            writeln!(
+                err,
+                "hint: try other words, or 'dterms list' to see every term"
+            )?;
+            Ok(Outcome::NotFound)
         }
         Command::Explain {
             kind,
@@ -524,7 +535,8 @@ fn resolve_or_explain<'g>(
             Ok(None)
         }
         Resolution::NotFound => {
-            let closest = search::search(glossary, query, CLOSEST);
+            let mut closest = search::search(glossary, query, CLOSEST);
+            closest.retain(|hit| hit.confident);
             if closest.is_empty() {
                 writeln!(err, "error: no term '{shown}'")?;
                 writeln!(err, "hint: 'dterms list' shows every term")?;

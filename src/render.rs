@@ -664,6 +664,7 @@ struct HitJson<'a> {
     name: &'a str,
     summary: &'a str,
     score: f64,
+    confident: bool,
     snippet: String,
 }
 
@@ -674,6 +675,7 @@ impl<'a> HitJson<'a> {
             name: &hit.term.name,
             summary: &hit.term.summary,
             score: hit.score,
+            confident: hit.confident,
             snippet: hit.snippet().text,
         }
     }

@@ -1,38 +1,73 @@
-//! Ranked full-text search over names, aliases, summaries, bodies and examples, tolerant of
-//! typos, with a snippet around the best match.
+//! Ranked full-text search over names, aliases, summaries, bodies and examples: BM25F over word
+//! stems with field weights and each word's rarity in the glossary, a bonus for the query's
+//! phrases, typo tolerance for words the glossary does not have, and a calibrated score that
+//! says when nothing matches well.
+//!
+//! There is no list of stop words: a word's weight is its inverse document frequency, so `the`
+//! and `how`, which are in nearly every term, weigh almost nothing, while `too` in `image too
+//! large` still counts for what it is worth.
 
 use std::ops::Range;
 
-use strsim::normalized_damerau_levenshtein;
-
+use crate::english;
 use crate::glossary::Glossary;
-use crate::index::{Field, Index, words};
-use crate::schema::{Segment, Term, keys, normalize_key, segments};
+use crate::index::{Field, Index, Stems, words};
+use crate::lookup::typo_edits;
+use crate::schema::{Segment, Term, segments};
 
-/// Words too common to say anything about a term; dropped unless the query is only these.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "do", "does", "for", "how", "i", "in", "is", "it", "of", "on", "or",
-    "the", "to", "vs", "what", "when", "why", "with",
-];
+/// How much an occurrence counts, by field (BM25F's field weights).
+fn weight(field: Field) -> f64 {
+    match field {
+        Field::Name => 6.0,
+        Field::Summary => 2.5,
+        Field::Body => 1.0,
+        Field::Example => 0.7,
+    }
+}
 
-/// How much a match counts, by where it is.
-const NAME_WEIGHT: f64 = 8.0;
-const SUMMARY_WEIGHT: f64 = 3.0;
-const BODY_WEIGHT: f64 = 1.0;
-const EXAMPLE_WEIGHT: f64 = 1.0;
+/// How much a field's length dampens its counts (BM25F's `b` per field): long bodies mention
+/// everything, a name is short by nature.
+fn length_damping(field: Field) -> f64 {
+    match field {
+        Field::Name => 0.3,
+        Field::Summary => 0.5,
+        Field::Body => 0.75,
+        Field::Example => 0.5,
+    }
+}
 
-/// How much a match counts, by how close it is.
-const EXACT: f64 = 1.0;
-const PREFIX: f64 = 0.7;
-const FUZZY: f64 = 0.5;
-/// Typo tolerance: the least similarity for a fuzzy word match, and the shortest word it
-/// applies to (shorter words have too many neighbours).
-const FUZZY_MIN_SIMILARITY: f64 = 0.75;
-const FUZZY_MIN_CHARS: usize = 4;
+/// BM25's saturation: the tenth mention of a word adds less than the first.
+const K1: f64 = 1.2;
 
-/// Added when the whole query is a term's id, name or alias: less than one more matched word
-/// is worth, more than any amount of mentions.
-const NAMED_BONUS: f64 = 50.0;
+/// How strongly a query word matches an indexed stem it is not equal to.
+const PREFIX: f64 = 0.8;
+const TYPO: f64 = 0.7;
+/// The shortest query words matched as a prefix, and as a typo.
+const PREFIX_MIN_CHARS: usize = 3;
+
+/// What a word the glossary does not have weighs in the query's best possible score, as a share
+/// of the rarest word's weight: an unknown word is more likely off-topic content ("sourdough")
+/// than filler, but it is not proof.
+const UNKNOWN_SHARE: f64 = 1.0;
+
+/// A word common in English weighs at most `ENGLISH_SCALE * (ENGLISH_TOP - zipf)²`: `the`
+/// nearly nothing, `how` and `my` about a third of a rare word, words at Zipf 5 (`memory`,
+/// `network`) about as much as a word in a quarter of the terms.
+const ENGLISH_TOP: f64 = 7.8;
+const ENGLISH_SCALE: f64 = 0.15;
+
+/// The bonus for two query words found side by side, as a share of their weights.
+const PHRASE: f64 = 0.5;
+
+/// The bonus for a name or alias written out in the query, as a share of its words' weights.
+const MENTION: f64 = 1.0;
+
+/// The most a word earns in the calibrated score, as a share of its weight, unless it belongs
+/// to a name or alias the query writes out in full.
+const PARTIAL: f64 = 0.7;
+
+/// The calibrated score at which a hit is an answer rather than a mention.
+pub const CONFIDENT: f64 = 0.4;
 
 /// The snippet's length in characters, about.
 const SNIPPET_CHARS: usize = 90;
@@ -42,9 +77,12 @@ const SNIPPET_CHARS: usize = 90;
 pub struct Hit<'g> {
     /// The term found.
     pub term: &'g Term,
-    /// Higher is better; only comparable within one search.
+    /// Calibrated score from 0 to 1: how much of the query's best possible score the term
+    /// reaches (1 when the query names the term, or every word is in its name).
     pub score: f64,
-    /// The indexed words the query matched, for [`Hit::snippet`].
+    /// Whether the score reaches [`CONFIDENT`].
+    pub confident: bool,
+    /// The indexed stems the query matched, for [`Hit::snippet`].
     pub matched: Vec<&'g str>,
 }
 
@@ -65,135 +103,288 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// How much a field counts.
-fn weight(field: Field) -> f64 {
-    match field {
-        Field::Name => NAME_WEIGHT,
-        Field::Summary => SUMMARY_WEIGHT,
-        Field::Body => BODY_WEIGHT,
-        Field::Example => EXAMPLE_WEIGHT,
-    }
+/// Inverse document frequency, BM25's: near 0 for a word in every term, highest for a word in
+/// one.
+fn idf(terms: usize, frequency: usize) -> f64 {
+    let (n, df) = (terms as f64, frequency as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// The query's words, lowercased, without stop words.
-fn query_words(query: &str) -> Vec<String> {
-    let normal = normalize_key(query);
-    let all: Vec<String> = normal
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect();
-    let meaningful: Vec<String> = all
-        .iter()
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .cloned()
-        .collect();
-    if meaningful.is_empty() {
-        all
-    } else {
-        meaningful
+/// How rare indexed word `i` is among all terms, and among the names of terms. A word in many
+/// bodies may still be in few names: `image` is everywhere, but only a few terms are named
+/// after it, and a query that says `image` means one of those.
+fn rarities(index: &Index, i: usize) -> (f64, f64) {
+    let n = index.terms();
+    let (mut all, mut named) = (0, 0);
+    let (mut last, mut last_named) = (usize::MAX, usize::MAX);
+    for posting in index.postings(i) {
+        if posting.term != last {
+            all += 1;
+            last = posting.term;
+        }
+        if posting.field == Field::Name && posting.term != last_named {
+            named += 1;
+            last_named = posting.term;
+        }
     }
+    let anywhere = idf(n, all);
+    let in_names = if named > 0 { idf(n, named) } else { 0.0 };
+    (anywhere, anywhere.max(in_names))
 }
 
-/// The index's words that match a query word, with how strongly: the word itself, words it
-/// starts (two letters or more), or, when neither exists anywhere, words within a typo or two.
-fn matching_words(index: &Index, word: &str) -> Vec<(usize, f64)> {
-    let literal: Vec<(usize, f64)> = index
-        .with_prefix(word)
-        .filter_map(|i| {
-            if index.word(i) == word {
-                Some((i, EXACT))
-            } else {
-                (word.len() >= 2).then_some((i, PREFIX))
-            }
-        })
-        .collect();
-    if !literal.is_empty() || word.chars().count() < FUZZY_MIN_CHARS {
-        return literal;
+fn saturate(tf: f64) -> f64 {
+    tf * (K1 + 1.0) / (tf + K1)
+}
+
+/// One query word and the indexed stems it matches.
+struct QueryWord {
+    /// Its stem.
+    stem: String,
+    /// Indexed words it matches with their strength (1 for the stem itself).
+    matches: Vec<(usize, f64)>,
+    /// What the word weighs in the best possible score: the rarity of what it matched, or of
+    /// an unknown word.
+    weight: f64,
+}
+
+/// The index's words that a query stem matches: itself; else the stems it starts (three
+/// letters or more: `kube`, `dockerf`); else, for four letters or more, stems it is a
+/// plausible typo of (`registy`). Only a word the glossary does not have is matched loosely.
+fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
+    if let Some(i) = index.find(stem) {
+        return vec![(i, 1.0)];
     }
-    (0..index.len())
+    if word.chars().count() >= PREFIX_MIN_CHARS {
+        let prefixed: Vec<(usize, f64)> = index
+            .with_prefix(word)
+            .filter(|&i| !index.word(i).contains(' '))
+            .map(|i| (i, PREFIX))
+            .collect();
+        if !prefixed.is_empty() {
+            return prefixed;
+        }
+    }
+    // Only the closest candidates: `contaner` is one edit from `contain` (container's stem)
+    // and two from `containerd`.
+    let typos: Vec<(usize, usize)> = (0..index.len())
         .filter_map(|i| {
             let candidate = index.word(i);
-            // A typo or two never changes the length by more than two: skip the rest cheaply.
-            if candidate.len().abs_diff(word.len()) > 2
-                || candidate.chars().count() < FUZZY_MIN_CHARS
-            {
+            if candidate.contains(' ') {
                 return None;
             }
-            let similarity = normalized_damerau_levenshtein(word, candidate);
-            (similarity >= FUZZY_MIN_SIMILARITY).then_some((i, FUZZY * similarity))
+            let edits = [typo_edits(stem, candidate), typo_edits(word, candidate)]
+                .into_iter()
+                .flatten()
+                .min()?;
+            Some((i, edits))
         })
+        .collect();
+    let fewest = typos.iter().map(|&(_, edits)| edits).min();
+    typos
+        .into_iter()
+        .filter(|&(_, edits)| Some(edits) == fewest)
+        .map(|(i, _)| (i, TYPO))
         .collect()
 }
 
-/// Searches the glossary. Every query word is matched whole or as a word prefix; a word that
-/// matches nowhere is matched fuzzily, to forgive typos. A term scores the best weighted match
-/// of each word (a name counts most, then the summary, then body and examples) plus a little
-/// per mention; terms that match more of the query's words rank first. At most `limit` hits.
+/// The query's distinct words, stemmed, with what they match.
+fn query_words(index: &Index, stems: &Stems, query: &str) -> Vec<QueryWord> {
+    let terms = index.terms();
+    let unknown = UNKNOWN_SHARE * idf(terms, 1);
+    let mut out: Vec<QueryWord> = Vec::new();
+    for range in words(query) {
+        let word = query[range].to_lowercase();
+        let stem = stems.of(&word);
+        if out.iter().any(|w| w.stem == stem) {
+            continue;
+        }
+        let matches = matching_words(index, &stem, &word);
+        let rarity = matches
+            .iter()
+            .map(|&(i, _)| rarities(index, i).1)
+            .fold(None, |best: Option<f64>, w| {
+                Some(best.map_or(w, |b| b.max(w)))
+            })
+            .unwrap_or(unknown);
+        let weight = match english::zipf(&word) {
+            Some(zipf) => rarity.min(ENGLISH_SCALE * (ENGLISH_TOP - zipf).max(0.0).powi(2)),
+            None => rarity,
+        };
+        out.push(QueryWord {
+            stem,
+            matches,
+            weight,
+        });
+    }
+    out
+}
+
+/// Whether the query is this key (an id, name or alias as stems), word for word, also without
+/// a leading `docker`. Each query word may be read as any indexed stem it matched (`registy`
+/// as registry's stem).
+fn names(key: &str, query: &[Vec<&str>]) -> bool {
+    let without_docker = match query {
+        [first, rest @ ..] if first.contains(&"docker") && !rest.is_empty() => rest,
+        _ => query,
+    };
+    let same = |words: &[Vec<&str>]| {
+        let mut key_words = key.split(' ');
+        words
+            .iter()
+            .all(|readings| key_words.next().is_some_and(|k| readings.contains(&k)))
+            && key_words.next().is_none()
+    };
+    same(query) || same(without_docker)
+}
+
+/// Searches the glossary and returns at most `limit` hits, best first.
+///
+/// Each query word is reduced to its stem and matched in the index (or loosely, when the
+/// glossary lacks it). A term's rank is BM25F: for each word, its occurrences weighted by
+/// field and dampened by field length, saturated, times the word's rarity; plus a bonus for
+/// each pair of neighbouring query words that stand side by side in the term. The query that
+/// is a term's id, name or alias ranks that term first. The calibrated [`Hit::score`] is the
+/// term's score without the phrase bonus, over the score of a term with every known word in
+/// its name, counting unknown words too (see [`UNKNOWN_SHARE`]).
 pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<'g>> {
     let index = glossary.index();
     let terms = glossary.terms();
-    let mut totals = vec![0.0_f64; terms.len()];
-    let mut matched = vec![0_usize; terms.len()];
-    // For each query word, the indexed words it matched.
-    let mut per_word: Vec<Vec<&str>> = Vec::new();
-    for word in query_words(query) {
-        let mut best = vec![0.0_f64; terms.len()];
-        let mut mentions = vec![0_usize; terms.len()];
-        let mut found = Vec::new();
-        for (i, strength) in matching_words(index, &word) {
-            found.push(index.word(i));
-            for posting in index.postings(i) {
-                let score = weight(posting.field) * strength;
-                best[posting.term] = best[posting.term].max(score);
-                mentions[posting.term] += posting.count;
+    let stems = Stems::default();
+    let query_words = query_words(index, &stems, query);
+    let n = index.terms();
+
+    // Average field lengths, for BM25's length normalisation.
+    let mut average = [0.0_f64; 4];
+    for field in Field::ALL {
+        let total: usize = (0..n).map(|t| index.length(t, field)).sum();
+        average[field as usize] = (total as f64 / n.max(1) as f64).max(1.0);
+    }
+    let normalised_count = |term: usize, field: Field, count: usize| -> f64 {
+        let b = length_damping(field);
+        let relative = index.length(term, field) as f64 / average[field as usize];
+        weight(field) * count as f64 / (1.0 - b + b * relative)
+    };
+    // What one mention in a name of average length is worth: the best a word can do.
+    let best_per_weight = saturate(weight(Field::Name));
+
+    // Names and aliases written out in the query (`what does --rm do`): the query mentions
+    // the term itself. Only the words of such a name earn a term full credit in the
+    // calibrated score; the query that is a name is certain.
+    let query_stems: Vec<String> = stems.all(query).collect();
+    let spaced = format!(" {} ", query_stems.join(" "));
+    let readings: Vec<Vec<&str>> = query_stems
+        .iter()
+        .map(|stem| {
+            let mut readings = vec![stem.as_str()];
+            if let Some(word) = query_words.iter().find(|w| w.stem == *stem) {
+                readings.extend(word.matches.iter().map(|&(i, _)| index.word(i)));
             }
-        }
-        per_word.push(found);
-        for t in 0..terms.len() {
-            if best[t] > 0.0 {
-                totals[t] += best[t] + 0.1 * mentions[t].min(10) as f64;
-                matched[t] += 1;
+            readings
+        })
+        .collect();
+    let mut named = vec![false; n];
+    let mut mentioned: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (t, words_of_names) in mentioned.iter_mut().enumerate() {
+        for key in index.key_stems(t) {
+            if key.is_empty() {
+                continue;
+            }
+            if names(key, &readings) {
+                named[t] = true;
+            }
+            if spaced.contains(&format!(" {key} ")) {
+                words_of_names.extend(key.split(' '));
             }
         }
     }
 
-    let mut hits: Vec<(usize, f64)> = (0..terms.len())
-        .filter(|&t| matched[t] > 0)
-        // A term that matches every word outranks any term that misses one; among those, the
-        // term the query names (`volume`, or `registy` for registry) outranks terms that
-        // mention it more often.
+    let mut coverage = vec![0.0_f64; n];
+    let mut rank = vec![0.0_f64; n];
+    let mut matched: Vec<Vec<&str>> = vec![Vec::new(); n];
+    let mut possible = 0.0;
+    for word in &query_words {
+        possible += word.weight;
+        let mut best = vec![0.0_f64; n];
+        for &(i, strength) in &word.matches {
+            let (anywhere, in_names) = rarities(index, i);
+            let mut tf = vec![0.0_f64; n];
+            let mut named = vec![false; n];
+            for posting in index.postings(i) {
+                tf[posting.term] +=
+                    strength * normalised_count(posting.term, posting.field, posting.count);
+                named[posting.term] |= posting.field == Field::Name;
+            }
+            for t in 0..n {
+                if tf[t] > 0.0 {
+                    let rarity = if named[t] { in_names } else { anywhere };
+                    let score = rarity.min(word.weight) * saturate(tf[t]);
+                    if score > best[t] {
+                        best[t] = score;
+                    }
+                    matched[t].push(index.word(i));
+                }
+            }
+        }
+        for t in 0..n {
+            let credit = if mentioned[t].contains(&word.stem.as_str()) {
+                word.weight
+            } else {
+                (best[t] / best_per_weight).min(PARTIAL * word.weight)
+            };
+            coverage[t] += credit;
+            rank[t] += best[t];
+            // The mention bonus: the words of a name the query writes out count again.
+            if mentioned[t].contains(&word.stem.as_str()) {
+                rank[t] += MENTION * word.weight;
+            }
+        }
+    }
+    // Phrases: neighbouring query words side by side in the term.
+    for pair in query_words.windows(2) {
+        let Some(i) = index.find(&format!("{} {}", pair[0].stem, pair[1].stem)) else {
+            continue;
+        };
+        let rarity = (pair[0].weight + pair[1].weight) / 2.0;
+        let mut tf = vec![0.0_f64; n];
+        for posting in index.postings(i) {
+            tf[posting.term] += normalised_count(posting.term, posting.field, posting.count);
+        }
+        for t in 0..n {
+            if tf[t] > 0.0 {
+                rank[t] += PHRASE * rarity * saturate(tf[t]);
+            }
+        }
+    }
+
+    let mut hits: Vec<(usize, f64, f64)> = (0..n)
+        .filter(|&t| rank[t] > 0.0)
         .map(|t| {
-            let bonus = if names(&terms[t], &per_word) {
-                NAMED_BONUS
+            let calibrated = if possible > 0.0 {
+                coverage[t] / possible
             } else {
                 0.0
             };
-            (t, totals[t] + bonus + 100.0 * matched[t] as f64)
+            if named[t] {
+                // Named: first, and as sure as can be.
+                (t, rank[t] + 1000.0, 1.0)
+            } else {
+                (t, rank[t], calibrated)
+            }
         })
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(terms[a.0].id.cmp(&terms[b.0].id)));
     hits.truncate(limit);
     hits.into_iter()
-        .map(|(t, score)| Hit {
-            term: &terms[t],
-            score: (score * 100.0).round() / 100.0,
-            matched: per_word.concat(),
+        .map(|(t, _, calibrated)| {
+            let score = (calibrated.min(1.0) * 1000.0).round() / 1000.0;
+            Hit {
+                term: &terms[t],
+                score,
+                confident: score >= CONFIDENT,
+                matched: std::mem::take(&mut matched[t]),
+            }
         })
         .collect()
-}
-
-/// Whether an id, name or alias of the term is the query, word for word, allowing each word
-/// whatever the index matched it with (a prefix, a fixed typo).
-fn names(term: &Term, per_word: &[Vec<&str>]) -> bool {
-    keys(term).any(|key| {
-        let key = normalize_key(key);
-        key.split(' ').count() == per_word.len()
-            && key
-                .split(' ')
-                .zip(per_word)
-                .all(|(word, found)| found.contains(&word))
-    })
 }
 
 /// A term's body as plain text: inline links become their labels and markdown marks go.
@@ -217,17 +408,12 @@ fn plain_body(body: &str) -> String {
 
 /// About [`SNIPPET_CHARS`] characters of the body around the first word the search matched,
 /// with every such word marked. Falls back to the summary when the body does not match.
-/// Indexed words are lowercase; comparing ASCII case-insensitively avoids lowercasing every
-/// word of the body.
 fn snippet(term: &Term, vocabulary: &[&str]) -> Snippet {
     let body = plain_body(&term.body);
+    let stems = Stems::default();
     let matches_at = |text: &str| -> Vec<Range<usize>> {
         words(text)
-            .filter(|r| {
-                vocabulary
-                    .iter()
-                    .any(|v| v.eq_ignore_ascii_case(&text[r.clone()]))
-            })
+            .filter(|r| vocabulary.contains(&stems.of(&text[r.clone()]).as_str()))
             .collect()
     };
     let mut text = body;
@@ -293,14 +479,38 @@ mod tests {
     }
 
     #[test]
-    fn every_word_counts_and_stop_words_do_not() {
+    fn every_word_counts_and_common_words_weigh_little() {
         let hits = ids("what is the image id");
         assert_eq!(hits.first().map(String::as_str), Some("image-id"));
+        let hits = ids("how do I use my gpu");
+        assert_eq!(hits.first().map(String::as_str), Some("gpu-access"));
+    }
+
+    #[test]
+    fn stems_match_other_forms_of_a_word() {
+        let hits = ids("mounted folders");
+        assert!(hits.iter().take(3).any(|id| id == "bind-mount"), "{hits:?}");
+    }
+
+    #[test]
+    fn named_terms_are_certain_and_off_topic_queries_are_not_confident() {
+        let glossary = Glossary::builtin();
+        let hits = search(&glossary, "shared memory", 3);
+        assert_eq!(hits[0].term.id, "shared-memory");
+        assert_eq!(hits[0].score, 1.0);
+        assert!(hits[0].confident);
+        let hits = search(&glossary, "how to bake sourdough bread at home", 3);
+        assert!(
+            hits.iter().all(|h| !h.confident),
+            "{:?}",
+            hits.first().map(|h| (&h.term.id, h.score))
+        );
     }
 
     #[test]
     fn typos_are_forgiven_per_word() {
         assert_eq!(ids("registy").first().map(String::as_str), Some("registry"));
+        assert_eq!(ids("kube").first().map(String::as_str), Some("kubernetes"));
         assert_eq!(
             ids("contaner").first().map(String::as_str),
             Some("container")
