@@ -263,15 +263,20 @@ fn max_edits(chars: usize) -> usize {
 /// for the length of the shorter of the two, and the same first letter or the first two
 /// swapped (`venv` is not a typo of `env`, nor `lockfile` of `dockerfile`).
 pub fn typo_edits(query: &str, key: &str) -> Option<usize> {
-    let q: Vec<char> = query.chars().collect();
-    let k: Vec<char> = key.chars().collect();
-    let allowed = max_edits(q.len().min(k.len()));
-    let same_start = match (q.as_slice(), k.as_slice()) {
-        ([a, ..], [b, ..]) if a == b => true,
-        ([a, b, ..], [c, d, ..]) => a == d && b == c,
+    // Cheap checks first: search calls this for every word of the index.
+    let (q_len, k_len) = (query.chars().count(), key.chars().count());
+    let allowed = max_edits(q_len.min(k_len));
+    if allowed == 0 || q_len.abs_diff(k_len) > allowed {
+        return None;
+    }
+    let mut q = query.chars();
+    let mut k = key.chars();
+    let same_start = match (q.next(), q.next(), k.next(), k.next()) {
+        (Some(a), _, Some(b), _) if a == b => true,
+        (Some(a), Some(b), Some(c), Some(d)) => a == d && b == c,
         _ => false,
     };
-    if allowed == 0 || !same_start || q.len().abs_diff(k.len()) > allowed {
+    if !same_start {
         return None;
     }
     let edits = osa_distance(query, key);
