@@ -5,9 +5,9 @@
 
 pub mod cli;
 pub mod completions;
+pub mod english;
 pub mod error_text;
 pub mod errors;
-pub mod english;
 pub mod explain;
 pub mod glossary;
 pub mod graph;
