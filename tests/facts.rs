@@ -242,8 +242,8 @@ fn docker_29_hides_untagged_images_without_all() {
     says(
         "dangling-image",
         &[
-            "As of Docker Engine 29, docker image ls no longer lists untagged images unless you add -a",
-            "docker image ls -a --filter dangling=true",
+            "As of Docker 29, plain docker image ls no longer lists untagged images at all: add -a",
+            "--filter dangling=true",
         ],
         &["It shows up in docker image ls as"],
     );
@@ -497,7 +497,7 @@ fn new_terms_pin_their_aging_facts() {
         &["As of Docker Engine 29 the containerd store is the default for fresh installations"],
         &[],
     );
-    says("save-load", &["As of Docker Engine 29", "--platform"], &[]);
+    says("save-load", &["Since Docker 28.0", "--platform"], &[]);
     says("model-runner", &["As of 2026-11", "models:"], &[]);
 }
 
@@ -525,7 +525,7 @@ fn review_findings_are_pinned() {
     says(
         "docker-desktop",
         &[
-            "as of 2026-11 a company with more than 250 employees, or more than 10 million US dollars",
+            "As of 2026-11, an organisation with 250 or more employees, or 10 million US dollars or more",
         ],
         &[],
     );
@@ -590,4 +590,175 @@ fn team_glossaries_may_omit_provenance_but_not_garble_it() {
     );
     assert!(report.contains("bad.yaml:8"), "{report}");
     assert!(report.contains("https:// URL"), "{report}");
+}
+
+// Second, independent review (2026-11): one test per fix.
+
+/// The sources of term `id`.
+fn sources(id: &str) -> Vec<String> {
+    term(id).sources.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn dangling_filter_needs_no_all_flag_and_untagged_is_the_new_label() {
+    // docker/cli cli/command/image/list.go: without --all, dangling images are dropped only
+    // when no dangling filter is given (v29.0.0), so the filter alone lists them.
+    says(
+        "dangling-image",
+        &[
+            "docker image ls --filter dangling=true",
+            "<untagged>",
+            "the filter shows them even where plain docker image ls hides them",
+        ],
+        &[
+            "-a is needed on Docker Engine 29",
+            "docker image ls -a --filter dangling=true",
+        ],
+    );
+    assert!(
+        !term("dangling-image")
+            .summary
+            .contains("shown as <none>:<none>")
+    );
+}
+
+#[test]
+fn save_and_load_took_platform_in_28_and_lists_in_29() {
+    // docker/cli PR #5331 (v28.0.0) added --platform to save and load; the 29.0.0 release
+    // notes add several platforms at once.
+    says(
+        "save-load",
+        &[
+            "Since Docker 28.0 both commands take --platform",
+            "since Docker 29.0 it accepts several",
+            "zstd",
+        ],
+        &["As of Docker Engine 29 both commands take --platform"],
+    );
+    assert!(
+        sources("save-load")
+            .iter()
+            .any(|s| s.ends_with("docker/cli/pull/5331"))
+    );
+}
+
+#[test]
+fn compose_is_past_v2() {
+    // docker/compose tags: v5.x, module github.com/docker/compose/v5.
+    says(
+        "docker-compose",
+        &["started as Compose v2", "as of 2026-11, is at version 5"],
+        &["Compose v2 is a Docker CLI plugin"],
+    );
+}
+
+#[test]
+fn desktop_licence_counts_from_250_and_includes_government() {
+    // docs: content/manuals/subscription/plans/desktop-license.md (free for fewer than 250
+    // employees AND less than $10 million; government entities need a subscription).
+    says(
+        "docker-desktop",
+        &[
+            "250 or more employees",
+            "10 million US dollars or more",
+            "government entities",
+            "As of 2026-11",
+        ],
+        &["more than 250 employees", "more than 10 million"],
+    );
+    assert!(
+        sources("docker-desktop")
+            .contains(&"https://docs.docker.com/subscription/plans/desktop-license/".to_string())
+    );
+}
+
+#[test]
+fn exit_status_lives_in_the_running_containers_page() {
+    // The exit codes are documented in docker/cli docs/reference/run.md, which docs.docker.com
+    // mounts at engine/containers/run; the CLI reference page has no #exit-status anchor.
+    let t = term("exit-code");
+    assert_eq!(
+        &*t.docs,
+        "https://docs.docker.com/engine/containers/run/#exit-status"
+    );
+    let s = sources("exit-code");
+    assert!(s.contains(&"https://docs.docker.com/engine/containers/run/#exit-status".to_string()));
+    assert!(!s.iter().any(|u| u.contains("container/run/#exit-status")));
+}
+
+#[test]
+fn embedded_dns_address_is_sourced() {
+    // docs: content/manuals/engine/network/dns.md documents 127.0.0.11.
+    says("container-dns", &["127.0.0.11"], &[]);
+    assert!(
+        sources("container-dns")
+            .contains(&"https://docs.docker.com/engine/network/dns/".to_string())
+    );
+}
+
+#[test]
+fn no_source_points_at_a_missing_buildx_anchor() {
+    // docker/buildx docs/reference/buildx_build.md has no #pull or #no-cache section.
+    for t in Glossary::builtin().terms() {
+        for s in t.sources.iter() {
+            assert!(
+                !s.ends_with("buildx/build/#pull") && !s.ends_with("buildx/build/#no-cache"),
+                "{} cites {s}",
+                t.id
+            );
+        }
+    }
+}
+
+#[test]
+fn compose_watch_needs_build_only_to_rebuild() {
+    // docker/compose pkg/compose/watch.go: only the rebuild action requires a build section;
+    // compose-spec develop.md lists restart and sync+exec too.
+    says(
+        "compose-watch",
+        &[
+            "the one action that needs the service to have a build section",
+            "sync+exec",
+            "restart only restarts it",
+        ],
+        &[
+            "a service that has a build section gets a develop.watch list",
+            "(no glob patterns)",
+        ],
+    );
+}
+
+#[test]
+fn rate_limit_cites_only_the_page_with_its_figures() {
+    // The usage overview's table gives hourly limits that the pulls page no longer does.
+    assert_eq!(
+        sources("rate-limit"),
+        vec!["https://docs.docker.com/docker-hub/usage/pulls/".to_string()]
+    );
+}
+
+#[test]
+fn build_secret_example_keeps_the_token_off_the_command_line() {
+    for e in term("build-secret").examples.iter() {
+        assert!(!e.command.contains("HF_TOKEN="), "{}", e.command);
+    }
+    says(
+        "build-secret",
+        &["docker build --secret id=HF_TOKEN -t my-model ."],
+        &["hf_xxx"],
+    );
+}
+
+#[test]
+fn model_runner_platforms_and_engines() {
+    // docs: ai/model-runner/_index.md (requirements) and inference-engines.md.
+    says(
+        "model-runner",
+        &[
+            "Qualcomm Adreno",
+            "on the CPU or a GPU",
+            "vLLM, on Linux or WSL 2 with an NVIDIA GPU",
+        ],
+        &["Windows with NVIDIA GPUs) and on Linux"],
+    );
 }
