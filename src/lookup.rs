@@ -194,10 +194,11 @@ fn singulars(form: &str) -> Vec<String> {
             out.push(format!("{head}{stem}"));
         }
     }
-    if last.len() > 2 && !last.ends_with("ss") {
-        if let Some(stem) = last.strip_suffix('s') {
-            out.push(format!("{head}{stem}"));
-        }
+    if last.len() > 2
+        && !last.ends_with("ss")
+        && let Some(stem) = last.strip_suffix('s')
+    {
+        out.push(format!("{head}{stem}"));
     }
     out
 }
