@@ -34,6 +34,8 @@ struct Key {
     key: String,
     meaning: String,
     terms: Vec<String>,
+    #[serde(default)]
+    shape: Option<String>,
 }
 
 /// The key sets, one per place in the file where keys are checked. The field names become the
@@ -144,9 +146,18 @@ pub fn compile() {
                 ));
             }
             check_entry(KEYS, at, &entry.key, &entry.meaning, &entry.terms, &known);
+            let shape = match entry.shape.as_deref() {
+                None => "Single",
+                Some("list") => "List",
+                Some("flag") => "Flag",
+                Some("map") => "Map",
+                Some(other) => fail(&format!(
+                    "{KEYS}:{at}: shape {other} is not list, flag or map"
+                )),
+            };
             let _ = writeln!(
                 code,
-                "    Key {{ name: {:?}, meaning: {:?}, terms: &{:?} }},",
+                "    Key {{ name: {:?}, meaning: {:?}, terms: &{:?}, shape: Shape::{shape} }},",
                 entry.key, entry.meaning, entry.terms
             );
         }

@@ -162,6 +162,11 @@ pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
             "--format dot and --format mermaid work only with graph".into(),
         ));
     }
+    if p.format == Format::Compose && !matches!(cli.command, Command::Explain { .. }) {
+        return Err(Error::Usage(
+            "--format compose works only with explain of a docker run or docker create line".into(),
+        ));
+    }
     // Commands that use no team term never read a team file, so a broken one cannot stop them;
     // check reads only the files it is given. Completions use team terms when they load.
     let glossary = match cli.command {
@@ -393,6 +398,14 @@ pub fn execute(
             }
             match p.format {
                 Format::Json => render::json(out, &explained.json())?,
+                Format::Compose => match explained.compose_yaml() {
+                    Some(yaml) => out.write_all(crate::render::sanitize(yaml).as_bytes())?,
+                    None => {
+                        return Err(Error::Usage(
+                            "--format compose needs a docker run or docker create line".into(),
+                        ));
+                    }
+                },
                 _ => render::document(out, &explained.markdown(), p)?,
             }
             Ok(Outcome::Found)
@@ -411,7 +424,9 @@ pub fn execute(
                 Format::Json => render::json(out, &map.json())?,
                 Format::Mermaid => out.write_all(map.mermaid().as_bytes())?,
                 Format::Markdown => write!(out, "```mermaid\n{}```\n", map.mermaid())?,
-                Format::Text | Format::Dot => out.write_all(map.dot().as_bytes())?,
+                Format::Text | Format::Dot | Format::Compose => {
+                    out.write_all(map.dot().as_bytes())?
+                }
             }
             Ok(Outcome::Found)
         }

@@ -29,6 +29,8 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart (graph only).
     Mermaid,
+    /// A compose file (explain of a docker run or create line only).
+    Compose,
 }
 
 /// How output looks, decided once from flags and the environment, then passed down.
@@ -344,7 +346,7 @@ pub fn term_page(
         Format::Json => json(w, &TermJson::new(glossary, found, query)),
         Format::Markdown => document(w, &page_markdown(glossary, term, Links::Markdown), p),
         // dot and mermaid are refused for anything but graph before we get here.
-        Format::Text | Format::Dot | Format::Mermaid => {
+        Format::Text | Format::Dot | Format::Mermaid | Format::Compose => {
             document(w, &page_markdown(glossary, term, Links::Styled), p)
         }
     }

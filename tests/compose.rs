@@ -606,3 +606,89 @@ proptest! {
         }
     }
 }
+
+// docker run → compose: the file dterms prints is one that dterms (and Compose) reads back as the
+// same container.
+#[test]
+fn docker_run_becomes_a_compose_file() {
+    let home = tempfile::tempdir().expect("temp dir");
+    // The vLLM quick start's docker run line (docs.vllm.ai, "Using Docker").
+    let line = "docker run --runtime nvidia --gpus all -v ~/.cache/huggingface:/root/.cache/huggingface --env HUGGING_FACE_HUB_TOKEN=secret -p 8000:8000 --ipc=host vllm/vllm-openai:latest --model mistralai/Mistral-7B-v0.1";
+    let r = run_in(
+        home.path(),
+        &["--format", "compose", "explain", line],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = home.path().join("compose.yaml");
+    std::fs::write(&path, &r.stdout).expect("written");
+    let doc = json(&[path.to_str().expect("path")], &[]);
+    let s = service(&doc, "vllm-openai");
+    assert_eq!(
+        s["image"]["normalized"],
+        "docker.io/vllm/vllm-openai:latest"
+    );
+    assert_eq!(s["gpus"]["count"], "all");
+    assert_eq!(s["ipc"], "host");
+    assert_eq!(s["ports"][0]["text"], "8000:8000");
+    assert_eq!(s["volumes"][0]["type"], "bind");
+    assert_eq!(strings(&s["environment"]), ["HUGGING_FACE_HUB_TOKEN"]);
+    let runtime = s["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .find(|p| p["key"] == "runtime")
+        .expect("runtime");
+    assert_eq!(runtime["text"], "nvidia");
+    let command: Vec<&Value> = s["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .filter(|p| p["key"] == "command")
+        .collect();
+    assert_eq!(command[0]["text"], "--model mistralai/Mistral-7B-v0.1");
+
+    // The text output has the same file in a section; JSON carries it with its notes.
+    let r = run_in(
+        home.path(),
+        &[
+            "explain",
+            "docker run --rm -d -p 8888:8888 jupyter/base-notebook",
+        ],
+        None,
+        &[],
+    );
+    assert!(r.stdout.contains("As a compose service"), "{}", r.stdout);
+    let out = run_in(
+        home.path(),
+        &[
+            "--format",
+            "json",
+            "explain",
+            "docker run --rm -d -p 8888:8888 jupyter/base-notebook",
+        ],
+        None,
+        &[],
+    );
+    let v: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(v["compose"]["service"], "base-notebook");
+    assert!(
+        v["compose"]["notes"].to_string().contains("--rm"),
+        "{}",
+        v["compose"]
+    );
+    // Commands other than run and create have nothing to convert.
+    let r = run_in(
+        home.path(),
+        &["--format", "compose", "explain", "docker ps -a"],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("error: --format compose needs"),
+        "{}",
+        r.stderr
+    );
+}

@@ -109,6 +109,8 @@ pub enum Explained {
         explanation: command::Explanation,
         /// The image argument's reading, when it has a valid one.
         image: Option<ReferenceReading>,
+        /// For `docker run` and `docker create`: the same as a compose service.
+        compose: Option<Box<compose::from_run::Conversion>>,
     },
     /// A Dockerfile.
     Dockerfile {
@@ -230,10 +232,12 @@ pub fn explain_with(
                 .image
                 .as_deref()
                 .and_then(|i| ReferenceReading::new(i).ok());
+            let compose = compose::from_run::from_run(&explanation).map(Box::new);
             Ok(Explained::Command {
                 input: words.join(" "),
                 explanation,
                 image,
+                compose,
             })
         }
         Kind::Reference => {
@@ -667,6 +671,16 @@ fn terms(ids: &[&str]) -> String {
 }
 
 impl Explained {
+    /// For `docker run` and `docker create` lines: the equivalent compose file.
+    pub fn compose_yaml(&self) -> Option<&str> {
+        match self {
+            Explained::Command {
+                compose: Some(c), ..
+            } => Some(&c.yaml),
+            _ => None,
+        }
+    }
+
     /// The explanation as markdown: headings, lists, inline code for what the user wrote, and the
     /// glossary ids to look up next.
     pub fn markdown(&self) -> String {
@@ -677,6 +691,7 @@ impl Explained {
                 input,
                 explanation,
                 image,
+                compose,
             } => {
                 let _ = writeln!(md, "# {}\n", code(&shorten(input, 200)));
                 for part in &explanation.parts {
@@ -695,6 +710,18 @@ impl Explained {
                 if let Some(image) = image {
                     md.push('\n');
                     image.markdown(&mut md, "## The image");
+                }
+                if let Some(c) = compose {
+                    // A fence longer than any run of backticks in the YAML keeps it one block.
+                    let _ = writeln!(
+                        md,
+                        "\n## As a compose service\n\nThe same container as the service {} of a compose.yaml (dterms --format compose explain … prints only the file):\n\n````yaml\n{}````\n",
+                        code(&c.service),
+                        c.yaml.replace("````", "``` `")
+                    );
+                    for note in &c.notes {
+                        let _ = writeln!(md, "* {}", escape(note));
+                    }
                 }
             }
             Explained::Compose { path, file } => {
@@ -796,6 +823,7 @@ impl Explained {
                 input,
                 explanation,
                 image,
+                compose,
             } => json!({
                 "kind": "command",
                 "input": input,
@@ -804,6 +832,7 @@ impl Explained {
                 "image": image.as_ref().zip(explanation.image.as_ref()).map(|(r, i)| r.json(i)),
                 "container_command": explanation.container_command,
                 "notes": explanation.notes,
+                "compose": compose,
             }),
             Explained::Dockerfile { path, explanation } => json!({
                 "kind": "dockerfile",

@@ -44,6 +44,9 @@ pub struct Explanation {
     pub container_command: Vec<String>,
     /// Remarks that apply to the whole command, and problems found in values.
     pub notes: Vec<String>,
+    /// The known options given, by long name, with their values, in order (for the
+    /// conversion of `docker run` into a compose service).
+    pub options: Vec<(&'static str, Option<String>)>,
 }
 
 /// Letters explained in one word of combined short options (`-dit`); real ones have a few.
@@ -77,6 +80,7 @@ pub fn explain(words: &[Word]) -> Explanation {
             image: None,
             container_command: Vec::new(),
             notes: Vec::new(),
+            options: Vec::new(),
         },
         expansion_noted: false,
         noted: std::collections::HashSet::new(),
@@ -94,6 +98,7 @@ pub fn explain(words: &[Word]) -> Explanation {
             scan.notes_left_out
         ));
     }
+    scan.out.options = std::mem::take(&mut scan.given);
     scan.out
 }
 

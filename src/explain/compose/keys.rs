@@ -10,6 +10,21 @@ pub struct Key {
     pub meaning: &'static str,
     /// Glossary ids.
     pub terms: &'static [&'static str],
+    /// The shape of its value.
+    pub shape: Shape,
+}
+
+/// The shape of a key's value, as far as turning `docker run` options into a service needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One value.
+    Single,
+    /// A list: each repeated option adds an entry.
+    List,
+    /// A true/false switch.
+    Flag,
+    /// A mapping: each `key=value` option adds an entry.
+    Map,
 }
 
 /// One tip's data.

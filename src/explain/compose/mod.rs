@@ -2,6 +2,7 @@
 //! ports, mounts, environment, GPUs, dependencies and health check; the top-level volumes,
 //! networks and secrets; what `docker compose up` creates; tips. Each piece has its line.
 
+pub mod from_run;
 pub mod gpus;
 pub mod interpolate;
 pub mod keys;
