@@ -358,11 +358,12 @@ pub fn execute(
         }
         Command::Search { query, limit } => {
             let query = lookup::query_from_words(query)?;
-            let hits = search::search(glossary, &query, usize::from(*limit));
-            if hits.first().is_some_and(|hit| hit.confident) {
-                render::search_hits(out, &hits, p)?;
+            let answer = search::answer(glossary, &query, usize::from(*limit));
+            if answer.confident() {
+                render::search_answer(out, &answer, p)?;
                 return Ok(Outcome::Found);
             }
+            let hits = answer.hits;
             let shown = sanitize_line(&query);
             if hits.is_empty() {
                 writeln!(err, "no term mentions '{shown}'")?;

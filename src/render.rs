@@ -9,11 +9,12 @@ use serde::Serialize;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::{Alignment, CompoundStyle, MadSkin};
 
+use crate::explain::error::ErrorMatch;
 use crate::glossary::Glossary;
 use crate::lookup::Match;
 use crate::plain::plain_text;
 use crate::schema::{Example, Segment, Term, segments};
-use crate::search::Hit;
+use crate::search::{Answer, Hit};
 
 /// The shape of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -473,6 +474,46 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Writes what a search found: the recognised errors first (each with its id, for `dterms show
+/// ID`), then the terms. In JSON, one list of both, each with its `kind`.
+pub fn search_answer(w: &mut dyn Write, answer: &Answer<'_>, p: &Presentation) -> io::Result<()> {
+    if let Format::Json = p.format {
+        let mut list: Vec<HitJson> = answer.errors.iter().map(HitJson::error).collect();
+        list.extend(answer.hits.iter().map(HitJson::new));
+        return json(w, &list);
+    }
+    for found in &answer.errors {
+        let entry = found.entry;
+        match p.format {
+            Format::Markdown => writeln!(
+                w,
+                "* **Error: {}** (`{}`)\n  > {}",
+                sanitize_line(entry.title),
+                entry.id,
+                sanitize_line(&found.matched)
+            )?,
+            _ if !p.rich => writeln!(w, "{}\t{}", entry.id, sanitize_line(entry.title))?,
+            _ => {
+                let s = Styles::new(p.styled);
+                writeln!(
+                    w,
+                    "{}Error: {}{} {}({}){}",
+                    s.name,
+                    sanitize_line(entry.title),
+                    s.reset,
+                    s.dim,
+                    entry.id,
+                    s.reset
+                )?;
+                writeln!(w, "  recognised in: {}", sanitize_line(&found.matched))?;
+                writeln!(w, "  {}dterms show {}{}", s.dim, entry.id, s.reset)?;
+                writeln!(w)?;
+            }
+        }
+    }
+    search_hits(w, &answer.hits, p)
+}
+
 /// Writes search hits, best first.
 pub fn search_hits(w: &mut dyn Write, hits: &[Hit<'_>], p: &Presentation) -> io::Result<()> {
     match p.format {
@@ -662,6 +703,8 @@ impl<'a> TermJson<'a> {
 
 #[derive(Serialize)]
 struct HitJson<'a> {
+    /// `term` or `error`.
+    kind: &'static str,
     id: &'a str,
     name: &'a str,
     summary: &'a str,
@@ -671,8 +714,21 @@ struct HitJson<'a> {
 }
 
 impl<'a> HitJson<'a> {
+    fn error(found: &'a ErrorMatch) -> Self {
+        HitJson {
+            kind: "error",
+            id: found.entry.id,
+            name: found.entry.title,
+            summary: found.entry.title,
+            score: 1.0,
+            confident: true,
+            snippet: found.matched.clone(),
+        }
+    }
+
     fn new(hit: &'a Hit<'a>) -> Self {
         HitJson {
+            kind: "term",
             id: &hit.term.id,
             name: &hit.term.name,
             summary: &hit.term.summary,

@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use crate::english;
+use crate::explain::error::{ErrorMatch, recognise};
 use crate::glossary::Glossary;
 use crate::index::{Field, Index, Stems, words};
 use crate::lookup::typo_edits;
@@ -247,6 +248,66 @@ fn names(key: &str, query: &[Vec<&str>]) -> bool {
 /// term's score without the phrase bonus, over the score of a term with every known word in
 /// its name, counting unknown words too (see [`UNKNOWN_SHARE`]).
 pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<'g>> {
+    rank_terms(glossary, query, limit, &[])
+}
+
+/// What a query finds: the Docker errors recognised in it (when it is pasted error text),
+/// then the glossary's terms.
+#[derive(Debug, Clone)]
+pub struct Answer<'g> {
+    /// Errors of data/errors.yaml recognised in the query, most relevant first.
+    pub errors: Vec<ErrorMatch>,
+    /// Terms, best first; the terms the recognised errors link to come first.
+    pub hits: Vec<Hit<'g>>,
+}
+
+impl Answer<'_> {
+    /// Whether the best result is an answer rather than a mention: a recognised error, or a
+    /// confident term.
+    pub fn confident(&self) -> bool {
+        !self.errors.is_empty() || self.hits.first().is_some_and(|h| h.confident)
+    }
+
+    /// Whether nothing at all was found.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty() && self.hits.is_empty()
+    }
+}
+
+/// Error text is pasted, not typed: a query this short is not worth matching against every
+/// error pattern, which keeps `search tag` as fast as it was.
+const MIN_ERROR_CHARS: usize = 12;
+
+/// Answers a query: pasted error text goes to the error knowledge base first
+/// ([`crate::explain::error::recognise`]); the terms each recognised error links to then rank
+/// first among the glossary's hits, confidently, in the order the entries give them. At most
+/// `limit` terms.
+pub fn answer<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Answer<'g> {
+    let errors = if query.chars().count() >= MIN_ERROR_CHARS {
+        recognise(query)
+    } else {
+        Vec::new()
+    };
+    let mut linked: Vec<&str> = Vec::new();
+    for found in &errors {
+        for id in found.entry.terms {
+            if !linked.contains(id) {
+                linked.push(id);
+            }
+        }
+    }
+    let hits = rank_terms(glossary, query, limit, &linked);
+    Answer { errors, hits }
+}
+
+/// Ranks the glossary's terms for a query (see [`search`]); the terms of `first`, when there
+/// are any, rank above all others in that order and count as confident.
+fn rank_terms<'g>(
+    glossary: &'g Glossary,
+    query: &str,
+    limit: usize,
+    first: &[&str],
+) -> Vec<Hit<'g>> {
     let index = glossary.index();
     let terms = glossary.terms();
     let stems = Stems::default();
@@ -357,14 +418,17 @@ pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<
     }
 
     let mut hits: Vec<(usize, f64, f64)> = (0..n)
-        .filter(|&t| rank[t] > 0.0)
+        .filter(|&t| rank[t] > 0.0 || first.contains(&&*terms[t].id))
         .map(|t| {
             let calibrated = if possible > 0.0 {
                 coverage[t] / possible
             } else {
                 0.0
             };
-            if named[t] {
+            if let Some(at) = first.iter().position(|id| *id == terms[t].id) {
+                // Linked from a recognised error: above everything, in the entry's order.
+                (t, 10_000.0 - at as f64, calibrated.max(CONFIDENT))
+            } else if named[t] {
                 // Named: first, and as sure as can be.
                 (t, rank[t] + 1000.0, 1.0)
             } else {

@@ -808,3 +808,50 @@ fn categories_are_matched_in_any_case() {
     assert_eq!(title.stdout, lower.stdout);
     assert!(title.stdout.contains("docker-run"));
 }
+
+#[test]
+fn search_says_when_no_term_matches_well() {
+    let r = run(["search", "how", "to", "bake", "sourdough", "bread"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr
+            .starts_with("no term matches 'how to bake sourdough bread' well"),
+        "{}",
+        r.stderr
+    );
+    let r = run(["--format", "json", "search", "shared", "memory"]);
+    assert_eq!(r.code, 0);
+    let hits: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(hits[0]["id"], "shared-memory");
+    assert_eq!(hits[0]["score"], 1.0);
+    assert_eq!(hits[0]["confident"], true);
+    assert_eq!(hits[0]["kind"], "term");
+}
+
+#[test]
+fn pasted_errors_find_the_error_entry_first_then_its_terms() {
+    let r = run([
+        "search",
+        "Bind for 0.0.0.0:8888 failed: port is already allocated",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ids: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert_eq!(ids.first(), Some(&"port-already-allocated"), "{}", r.stdout);
+    assert_eq!(ids.get(1), Some(&"port-publishing"), "{}", r.stdout);
+    let r = run([
+        "--format",
+        "json",
+        "search",
+        "--",
+        "docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]].",
+    ]);
+    let hits: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(hits[0]["kind"], "error");
+    assert_eq!(hits[0]["id"], "gpu-no-device-driver");
+    assert_eq!(hits[1]["id"], "gpu-access");
+}
