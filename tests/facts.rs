@@ -762,3 +762,40 @@ fn model_runner_platforms_and_engines() {
         &["Windows with NVIDIA GPUs) and on Linux"],
     );
 }
+
+#[test]
+fn logs_capture_the_main_streams_children_included() {
+    // A child inherits the main process's stdout and stderr, so what it writes there is
+    // logged; docker exec output goes to the exec client instead.
+    says(
+        "container-logs",
+        &[
+            "including whatever child processes it starts write there",
+            "docker exec",
+        ],
+        &["Only the main process is captured"],
+    );
+}
+
+#[test]
+fn related_links_go_both_ways_where_they_teach_something() {
+    for (a, b) in [
+        ("healthcheck", "model-serving"),
+        ("port-publishing", "host-network"),
+        ("gpu-access", "jupyter-in-docker"),
+        ("container-dns", "compose-service"),
+        ("push-and-pull", "private-registry"),
+        ("layer", "overlay-filesystem"),
+        ("build-cache", "dockerignore"),
+        ("bind-mount", "tmpfs-mount"),
+    ] {
+        assert!(
+            term(a).related.iter().any(|r| &**r == b),
+            "{a} does not list {b}"
+        );
+        assert!(
+            term(b).related.iter().any(|r| &**r == a),
+            "{b} does not list {a}"
+        );
+    }
+}
