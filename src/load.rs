@@ -889,6 +889,37 @@ pub fn load(paths: &[PathBuf], builtin: &[Term]) -> Loaded {
             p.column.unwrap_or(0),
         )
     });
+    // However many problems a file has, the first MAX_PROBLEMS_PER_FILE are listed.
+    let mut per_file: HashMap<String, usize> = HashMap::new();
+    let mut left_out: Vec<(String, usize)> = Vec::new();
+    problems.retain(|p| {
+        let count = per_file.entry(p.file.clone()).or_insert(0);
+        *count += 1;
+        if *count <= MAX_PROBLEMS_PER_FILE {
+            return true;
+        }
+        match left_out.last_mut() {
+            Some((file, n)) if *file == p.file => *n += 1,
+            _ => left_out.push((p.file.clone(), 1)),
+        }
+        false
+    });
+    for (file, n) in left_out {
+        let at = problems
+            .iter()
+            .rposition(|p| p.file == file)
+            .map_or(problems.len(), |i| i + 1);
+        problems.insert(
+            at,
+            Problem {
+                file,
+                line: None,
+                column: None,
+                message: format!("{n} more problem(s) not listed: fix these and check again"),
+                fatal: false,
+            },
+        );
+    }
     let builtin_ids: HashSet<&str> = builtin.iter().map(|b| &*b.id).collect();
     let terms = all
         .into_iter()
