@@ -42,6 +42,21 @@ pub struct Word {
     /// Whether the shell would change it first: `$VAR`, `${…}`, `$(…)`, backquotes, or a
     /// leading `~`.
     pub expands: bool,
+    /// Whether it is an unquoted shell operator (`|`, `&&`, `;`, `>`, `2>&1`…), which the
+    /// shell acts on instead of passing it to the program.
+    pub operator: bool,
+}
+
+impl Word {
+    /// Whether it is an operator that ends one command and starts another (`|`, `&&`, `;`).
+    pub fn is_control(&self) -> bool {
+        self.operator && !self.is_redirection()
+    }
+
+    /// Whether it is a redirection (`>`, `>>`, `<`, `2>`, `2>&1`, `&>`).
+    pub fn is_redirection(&self) -> bool {
+        self.operator && self.text.contains(['<', '>'])
+    }
 }
 
 impl Word {
@@ -58,6 +73,7 @@ impl Word {
                 text.to_owned()
             },
             expands: false,
+            operator: false,
         }
     }
 }
@@ -87,6 +103,7 @@ pub fn split_words(line: &str) -> Result<Vec<Word>, SplitError> {
                     text: std::mem::take(&mut word),
                     raw: line[s..$at].to_owned(),
                     expands,
+                    operator: false,
                 });
                 expands = false;
                 windows = false;
@@ -168,6 +185,46 @@ pub fn split_words(line: &str) -> Result<Vec<Word>, SplitError> {
             '^' if start.is_none() && continues_line(&chars, i + 1) => {
                 i = skip_line_end(&chars, i + 1);
             }
+            '|' | '&' | ';' | '<' | '>' => {
+                // `2>` and `2>&1`: a file descriptor number right before a redirection is part
+                // of it, if it was written bare.
+                let from = match start {
+                    Some(s)
+                        if matches!(c, '<' | '>')
+                            && !word.is_empty()
+                            && word.bytes().all(|b| b.is_ascii_digit())
+                            && line[s..at] == word =>
+                    {
+                        start = None;
+                        word.clear();
+                        expands = false;
+                        windows = false;
+                        s
+                    }
+                    _ => {
+                        finish!(at);
+                        at
+                    }
+                };
+                let mut j = i;
+                while matches!(chars.get(j), Some((_, '|' | '&' | ';' | '<' | '>'))) {
+                    j += 1;
+                }
+                // `>&2`, `2>&1`, `<&-`: the descriptor it points to belongs to it.
+                if chars[j - 1].1 == '&' && j - i >= 2 {
+                    while matches!(chars.get(j), Some((_, '0'..='9' | '-'))) {
+                        j += 1;
+                    }
+                }
+                let to = end_of(j);
+                words.push(Word {
+                    text: line[from..to].to_owned(),
+                    raw: line[from..to].to_owned(),
+                    expands: false,
+                    operator: true,
+                });
+                i = j;
+            }
             '$' | '`' => {
                 start.get_or_insert(at);
                 let next = substitution(&chars, i, &mut word)?;
@@ -197,6 +254,7 @@ pub fn split_words(line: &str) -> Result<Vec<Word>, SplitError> {
             text: word,
             raw: line[s..end_of(chars.len())].to_owned(),
             expands,
+            operator: false,
         });
     }
     Ok(words)
@@ -419,6 +477,20 @@ mod tests {
             split("echo `id"),
             Err(SplitError::UnterminatedSubstitution(_))
         ));
+    }
+
+    #[test]
+    fn shell_operators_are_words_of_their_own() {
+        let words = split_words("echo $T | docker login -u me --password-stdin && docker save img 2>&1 >img.tar; ls 2> err").expect("valid");
+        let ops: Vec<&str> = words
+            .iter()
+            .filter(|w| w.operator)
+            .map(|w| w.text.as_str())
+            .collect();
+        assert_eq!(ops, ["|", "&&", "2>&1", ">", ";", "2>"]);
+        assert!(words.iter().any(|w| w.text == "img.tar" && !w.operator));
+        assert!(words.iter().filter(|w| w.is_control()).count() == 3);
+        assert_eq!(texts("a 'x|y' \"p&q\" b\\;c"), ["a", "x|y", "p&q", "b;c"]);
     }
 
     #[test]

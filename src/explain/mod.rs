@@ -188,9 +188,8 @@ pub fn explain_with(
         };
     }
     let text = args.join(" ");
-    let first = text.split_whitespace().next().unwrap_or("");
     let kind = kind.unwrap_or_else(|| {
-        if starts_like_a_command(first) {
+        if command::looks_like_a_command_line(&text) {
             // A command line, unless its lines are not continued and the rest is output
             // with an error in it (a pasted terminal session).
             if one_command_line(&text) || error::recognise(&text).is_empty() {

@@ -90,8 +90,32 @@ pub fn explain(words: &[Word]) -> Explanation {
     if words.is_empty() {
         return scan.out;
     }
-    let (rest, start) = scan.prelude(words);
+    // A pasted line may be a pipeline or a list: `echo $T | docker login …`, `docker save img
+    // | gzip > img.tar.gz`. The command that runs docker is explained; the others are named as
+    // what they are, commands of your shell.
+    let segments: Vec<&[Word]> = words.split(Word::is_control).collect();
+    let operators: Vec<&Word> = words.iter().filter(|w| w.is_control()).collect();
+    let runs_docker = |segment: &[Word]| {
+        segment.iter().any(|w| {
+            w.text == "docker"
+                || LAUNCHERS
+                    .iter()
+                    .any(|l| l.name == w.text && l.then != Then::Program)
+        })
+    };
+    let chosen = segments.iter().position(|s| runs_docker(s)).unwrap_or(0);
+    for (i, segment) in segments[..chosen].iter().enumerate() {
+        scan.shell_command(segment, None, Some(operators[i]));
+    }
+    let (command, redirections) = without_redirections(segments[chosen]);
+    let (rest, start) = scan.prelude(&command);
     scan.docker(rest, start);
+    for (operator, target) in redirections {
+        scan.redirection(operator, target);
+    }
+    for (i, segment) in segments.iter().enumerate().skip(chosen + 1) {
+        scan.shell_command(segment, Some(operators[i - 1]), None);
+    }
     if scan.notes_left_out > 0 {
         scan.out.notes.push(format!(
             "… and {} more notes like these, left out.",
@@ -129,6 +153,42 @@ fn assignment(text: &str) -> Option<(&str, &str)> {
         .then_some(())
         .filter(|()| chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
         .map(|()| (name, value))
+}
+
+/// The words of one command without its redirections, and the redirections with their targets.
+fn without_redirections(words: &[Word]) -> (Vec<Word>, Vec<(&Word, Option<&Word>)>) {
+    let mut kept = Vec::new();
+    let mut redirections = Vec::new();
+    let mut iter = words.iter();
+    while let Some(word) = iter.next() {
+        if word.is_redirection() {
+            // `2>&1` and `>&2` name their target themselves; `> file` takes the next word.
+            let target = if word
+                .text
+                .ends_with(|c: char| c.is_ascii_digit() || c == '-')
+            {
+                None
+            } else {
+                iter.next()
+            };
+            redirections.push((word, target));
+        } else {
+            kept.push(word.clone());
+        }
+    }
+    (kept, redirections)
+}
+
+/// Whether one string is a docker command line: it starts like one, or a command after a
+/// pipe or list operator does (`echo $T | docker login …`, `cd app && docker build .`).
+pub fn looks_like_a_command_line(text: &str) -> bool {
+    let starts = |segment: &str| {
+        segment
+            .split_whitespace()
+            .next()
+            .is_some_and(starts_like_a_command)
+    };
+    starts(text) || text.split(['|', '&', ';']).skip(1).any(starts)
 }
 
 /// Whether a first word starts a docker command line rather than naming an image or a file.
@@ -183,6 +243,82 @@ impl Scan {
             self.expansion_noted = true;
             self.note(EXPANSION_NOTE);
         }
+    }
+
+    /// A command of the pipeline or list that is not docker: run by your shell.
+    fn shell_command(&mut self, words: &[Word], before: Option<&Word>, after: Option<&Word>) {
+        let raw: Vec<&str> = words.iter().map(|w| w.raw.as_str()).collect();
+        let mut text = raw.join(" ");
+        let meaning = match (
+            before.map(|w| w.text.as_str()),
+            after.map(|w| w.text.as_str()),
+        ) {
+            (None, Some(op)) => {
+                text = format!("{text} {op}");
+                match op {
+                    "|" => {
+                        "Runs first, in your shell; its output is piped into the docker command's standard input (what --password-stdin, docker load or build - read)"
+                    }
+                    "&&" => {
+                        "Runs first, in your shell; the docker command runs only if it succeeds"
+                    }
+                    "||" => "Runs first, in your shell; the docker command runs only if it fails",
+                    "&" => {
+                        "Starts in the background of your shell; the docker command runs at once"
+                    }
+                    _ => "Runs first, in your shell; then the docker command runs",
+                }
+            }
+            (Some(op), _) => {
+                text = format!("{op} {text}");
+                match op {
+                    "|" => {
+                        "Runs in your shell, not in docker: the docker command's output is piped into it"
+                    }
+                    "&&" => "Runs in your shell after the docker command, only if docker succeeded",
+                    "||" => "Runs in your shell only if the docker command failed",
+                    "&" => "Runs in your shell while the docker command runs in the background",
+                    _ => "Runs in your shell after the docker command, whatever its result",
+                }
+            }
+            (None, None) => "A command of your shell",
+        };
+        self.out.parts.push(part(echo(&text), None, meaning, &[]));
+    }
+
+    /// A redirection of the docker command's input or output, done by your shell.
+    fn redirection(&mut self, operator: &Word, target: Option<&Word>) {
+        let op = operator
+            .text
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+        let stream = if operator.text.starts_with('2') {
+            "error output"
+        } else {
+            "output"
+        };
+        let file = target.map_or_else(String::new, |t| values::shown(&t.text));
+        let meaning = match op {
+            ">" | ">|" => format!(
+                "Your shell writes the docker command's {stream} to the file {file}, replacing it"
+            ),
+            ">>" => format!("Your shell appends the docker command's {stream} to the file {file}"),
+            "<" => format!(
+                "Your shell feeds the file {file} to the docker command's standard input (what docker load, build - or --password-stdin read)"
+            ),
+            "&>" | ">&" if target.is_some() => format!(
+                "Your shell writes the docker command's output and errors to the file {file}"
+            ),
+            _ if op.starts_with(">&") => format!(
+                "Your shell sends the docker command's {stream} where the stream {} goes",
+                &op[2..]
+            ),
+            _ => "A redirection done by your shell".to_owned(),
+        };
+        let text = match target {
+            Some(t) => format!("{} {}", operator.raw, echo(&t.raw)),
+            None => operator.raw.clone(),
+        };
+        self.out.parts.push(part(text, None, meaning, &[]));
     }
 
     /// Reads what comes before docker's arguments; returns the rest and the command group to

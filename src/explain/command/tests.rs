@@ -521,3 +521,45 @@ fn notes_are_capped_and_said_once() {
     let e = line("docker run --frob --frob --frob alpine");
     assert_eq!(e.notes.iter().filter(|n| n.contains("--frob")).count(), 1);
 }
+
+#[test]
+fn pipelines_lists_and_redirections_are_the_shells() {
+    let e = line("echo $CR_PAT | docker login ghcr.io -u me --password-stdin");
+    assert_eq!(e.subcommand.as_deref(), Some("login"));
+    assert!(
+        meaning_of(&e, "echo $CR_PAT |")
+            .meaning
+            .contains("piped into the docker command")
+    );
+    assert!(meaning_of(&e, "ghcr.io").meaning.contains("registry"));
+    let e = line("docker save python:3.12 | gzip > py.tar.gz");
+    assert_eq!(e.image.as_deref(), Some("python:3.12"));
+    assert!(
+        meaning_of(&e, "| gzip > py.tar.gz")
+            .meaning
+            .contains("not in docker")
+    );
+    let e = line("docker save -o img.tar img && scp img.tar gpu:");
+    assert!(
+        meaning_of(&e, "&& scp img.tar gpu:")
+            .meaning
+            .contains("only if docker succeeded")
+    );
+    let e = line("docker load < img.tar");
+    assert!(
+        meaning_of(&e, "< img.tar")
+            .meaning
+            .contains("standard input")
+    );
+    let e = line("docker build -t app . 2>&1 > build.log");
+    assert!(
+        meaning_of(&e, "2>&1")
+            .meaning
+            .contains("where the stream 1 goes")
+    );
+    assert!(meaning_of(&e, "> build.log").meaning.contains("build.log"));
+    assert!(e.parts.iter().all(|p| p.text != "build.log"));
+    let e = line("docker run alpine sh -c echo a && echo b");
+    assert_eq!(e.container_command, ["sh", "-c", "echo", "a"]);
+    assert!(meaning_of(&e, "&& echo b").meaning.contains("your shell"));
+}
