@@ -799,3 +799,18 @@ fn related_links_go_both_ways_where_they_teach_something() {
         );
     }
 }
+
+#[test]
+fn data_root_does_not_move_the_containerd_image_store() {
+    // docs: content/manuals/engine/storage/containerd.md ("containerd uses a separate storage
+    // path from the Docker data directory").
+    says(
+        "disk-space",
+        &["images live in containerd's own directory, which data-root does not move"],
+        &[],
+    );
+    assert!(
+        sources("disk-space")
+            .contains(&"https://docs.docker.com/engine/storage/containerd/".to_string())
+    );
+}
