@@ -25,7 +25,7 @@ Examples:
   dterms graph image | dot -Tsvg > image.svg
   dterms --glossary team.yaml show feature-store
 
-Exit status: 0 found, 1 not found (or ambiguous, or no hits, or check found problems), 2 error.
+Exit status: 0 found, 1 not found (or ambiguous, no good search hit, check found problems), 2 error.
 Environment: NO_COLOR (set and non-empty) turns styles off unless --color=always;
 COLUMNS sets the width when output is not a terminal; DTERMS_GLOSSARY lists team glossary
 files (also read from ~/.config/dterms/*.yaml); DTERMS_PAGER or PAGER pages long output.
@@ -210,8 +210,10 @@ struct ListArgs {
 #[derive(Debug, Args)]
 #[command(about = SEARCH_ABOUT, long_about = concat!(
     "Search names, aliases, summaries, bodies and examples, best matches first.\n\n",
-    "Every word of the query counts; a word found nowhere is matched loosely, so small ",
-    "typos still find what you meant.\n\n",
+    "Pasted Docker error text finds its entry of the error knowledge base first. Terms are ",
+    "ranked by where the query's words occur and how rare they are; small typos are ",
+    "forgiven. When no term matches well, nothing is printed, the closest weak hits are ",
+    "named on stderr, and the exit status is 1.\n\n",
     "Every word after `search` is the query, even one that starts with `-` (`search --gpus`, ",
     "`search -p`): put dterms' own options before `search`, or after the query written ",
     "exactly (`--limit 3`, `--format json`)."))]

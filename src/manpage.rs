@@ -25,7 +25,7 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Found and printed."),
     (
         "1",
-        "Not found, ambiguous, no search hits, or problems found by check. Nothing is printed on standard output.",
+        "Not found, ambiguous, no search hit good enough, or problems found by check. Nothing is printed on standard output.",
     ),
     (
         "2",

@@ -63,12 +63,21 @@ const PHRASE: f64 = 0.5;
 /// The bonus for a name or alias written out in the query, as a share of its words' weights.
 const MENTION: f64 = 1.0;
 
+/// The least share of the query's weight a name written out in it must carry to count as
+/// what the query is about.
+const MENTION_SHARE: f64 = 0.3;
+
 /// The most a word earns in the calibrated score, as a share of its weight, unless it belongs
 /// to a name or alias the query writes out in full.
 const PARTIAL: f64 = 0.7;
 
 /// The calibrated score at which a hit is an answer rather than a mention.
-pub const CONFIDENT: f64 = 0.4;
+pub const CONFIDENT: f64 = 0.45;
+
+/// A top hit whose rank is `LEAD` times the runner-up's is confident from
+/// `CONFIDENT_WITH_LEAD` on.
+const LEAD: f64 = 2.0;
+const CONFIDENT_WITH_LEAD: f64 = 0.35;
 
 /// The snippet's length in characters, about.
 const SNIPPET_CHARS: usize = 90;
@@ -164,6 +173,14 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
         if !prefixed.is_empty() {
             return prefixed;
         }
+    }
+    // A version stuck to a name (`wsl2`, `python3`, `cuda12`) finds the name.
+    let letters = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    if letters.len() >= 2
+        && letters.len() < word.len()
+        && let Some(i) = index.find(letters)
+    {
+        return vec![(i, PREFIX)];
     }
     // Only the closest candidates: `contaner` is one edit from `contain` (container's stem)
     // and two from `containerd`.
@@ -358,6 +375,21 @@ fn rank_terms<'g>(
             }
         }
     }
+    // A name that is a small part of what the query says is incidental: `container` in `how
+    // do I share data between two containers` does not make the question about containers.
+    let total: f64 = query_words.iter().map(|w| w.weight).sum();
+    for words_of_names in &mut mentioned {
+        words_of_names.sort_unstable();
+        words_of_names.dedup();
+        let share: f64 = words_of_names
+            .iter()
+            .filter_map(|stem| query_words.iter().find(|w| w.stem == *stem))
+            .map(|w| w.weight)
+            .sum();
+        if share < MENTION_SHARE * total {
+            words_of_names.clear();
+        }
+    }
 
     let mut coverage = vec![0.0_f64; n];
     let mut rank = vec![0.0_f64; n];
@@ -377,7 +409,11 @@ fn rank_terms<'g>(
             }
             for t in 0..n {
                 if tf[t] > 0.0 {
-                    let rarity = if named[t] { in_names } else { anywhere };
+                    // Rare among names only counts for a name the query writes out in full:
+                    // `machine` in `host machine` does not make the query about virtual
+                    // machines.
+                    let whole_name = named[t] && mentioned[t].contains(&word.stem.as_str());
+                    let rarity = if whole_name { in_names } else { anywhere };
                     let score = rarity.min(word.weight) * saturate(tf[t]);
                     if score > best[t] {
                         best[t] = score;
@@ -438,13 +474,22 @@ fn rank_terms<'g>(
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(terms[a.0].id.cmp(&terms[b.0].id)));
     hits.truncate(limit);
+    // A top hit far ahead of the rest is an answer at a lower score: off-topic queries touch
+    // many terms a little, a question about one idea touches that one much more.
+    let clear_lead = match hits.as_slice() {
+        [(_, best, _), (_, second, _), ..] => *best >= LEAD * second,
+        [_] => true,
+        [] => false,
+    };
     hits.into_iter()
-        .map(|(t, _, calibrated)| {
+        .enumerate()
+        .map(|(at, (t, _, calibrated))| {
             let score = (calibrated.min(1.0) * 1000.0).round() / 1000.0;
+            let leads = at == 0 && clear_lead && score >= CONFIDENT_WITH_LEAD;
             Hit {
                 term: &terms[t],
                 score,
-                confident: score >= CONFIDENT,
+                confident: score >= CONFIDENT || leads,
                 matched: std::mem::take(&mut matched[t]),
             }
         })
