@@ -394,6 +394,27 @@ fn quoted_after<'m>(message: &'m str, what: &str) -> Option<&'m str> {
     Some(&rest[..rest.find('`')?])
 }
 
+/// The fields a `T` cannot be without, learnt from parsing an empty mapping, then one with each
+/// field found missing filled in (as an empty string), until it parses or fails otherwise.
+fn required_fields<T: DeserializeOwned>() -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for _ in 0..32 {
+        let text: String = if fields.is_empty() {
+            "{}".to_owned()
+        } else {
+            fields.iter().map(|f| format!("{f}: \"\"\n")).collect()
+        };
+        match serde_yaml::from_str::<T>(&text) {
+            Err(err) => match quoted_after(&err.to_string(), "missing field ") {
+                Some(field) if !fields.iter().any(|f| f == field) => fields.push(field.to_owned()),
+                _ => break,
+            },
+            Ok(_) => break,
+        }
+    }
+    fields
+}
+
 /// Parses one item's lines as a `T`, reporting every problem it can: after each error the
 /// field at fault is set aside (or a missing one filled in) and the item parsed again, at most
 /// [`MAX_PROBLEMS_PER_ITEM`] times and within `budget` bytes of parsing overall.
@@ -514,12 +535,24 @@ fn recover<T: DeserializeOwned>(
             let field = field.to_owned();
             blank(&mut own, &field, line0)
         } else if let Some(field) = quoted_after(&raw, "missing field ") {
-            if !bad.contains(field) {
-                let (line, column) = (start + 1, span.field_indent + 1);
-                report(line, column, format!("missing field '{field}'"));
-                bad.insert(field.to_owned());
+            // serde names one missing field at a time: fill in every required one that is
+            // missing at once, rather than parsing again for each.
+            let mut missing: Vec<String> = vec![field.to_owned()];
+            missing.extend(
+                required_fields::<T>()
+                    .into_iter()
+                    .filter(|r| r != field && !keys.contains(r) && !filled.contains(r)),
+            );
+            let mut progressed = false;
+            for field in missing {
+                if !bad.contains(&field) {
+                    let (line, column) = (start + 1, span.field_indent + 1);
+                    report(line, column, format!("missing field '{field}'"));
+                    bad.insert(field.clone());
+                }
+                progressed |= filled.insert(field);
             }
-            filled.insert(field.to_owned())
+            progressed
         } else {
             // A syntax error, or one that names no field: nothing to set aside.
             report(start + line0 + 1, column, message);
@@ -580,8 +613,13 @@ impl Recovery<'_> {
                 self.stopped = Some(first.lines.start);
                 break;
             }
-            self.budget -= to - from;
-            if let Ok(values) = serde_yaml::from_str::<Vec<T>>(&self.text[from..to])
+            // One item alone is parsed by `recover`, which reports its problems.
+            let together = batch.len() > 1 && {
+                self.budget -= to - from;
+                true
+            };
+            if together
+                && let Ok(values) = serde_yaml::from_str::<Vec<T>>(&self.text[from..to])
                 && values.len() == batch.len()
             {
                 items.extend(values.into_iter().zip(batch).map(|(value, span)| Item {
@@ -1278,6 +1316,28 @@ mod tests {
         // Sorted by position.
         let lines: Vec<usize> = loaded.problems.iter().filter_map(|p| p.line).collect();
         assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    }
+
+    #[test]
+    fn every_missing_field_is_reported_from_one_extra_parse() {
+        assert_eq!(
+            required_fields::<Term>(),
+            ["id", "name", "category", "summary", "body", "docs"]
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (loaded, _) = load_one(&dir, "bare.yaml", "- id: a\n  nme: A\n");
+        let messages: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            // Sorted by position: the missing ones belong to the term's first line.
+            [
+                "missing field 'category'",
+                "missing field 'summary'",
+                "missing field 'body'",
+                "missing field 'docs'",
+                "unknown field 'nme' (did you mean 'name'?)",
+            ]
+        );
     }
 
     #[test]

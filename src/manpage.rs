@@ -93,7 +93,7 @@ terms:
 
 A category a term uses without declaring it is listed after the declared ones, titled from its id (our-infra: Our infra); one that is a near miss of a known category (imgae) is reported instead. Declared categories without after follow the built-in ones in the order declared. Every built-in term has checked and sources; show prints them under Docs. A team term with the id of a built-in term replaces it. The same file reached twice (a link, DTERMS_GLOSSARY and the config folder) is read once.
 
-Limits: only regular files are read (other entries of the config folder are skipped with a warning), at most 4 MiB, UTF-8 without NUL bytes; nesting at most 32 levels deep, at most 300000 YAML nodes, 10000 aliases, and 1 MiB added by expanding aliases; at most 1000 team categories.
+Limits: only regular files are read (other entries of the config folder are skipped with a warning), at most 4 MiB, UTF-8 without NUL bytes; nesting at most 32 levels deep, at most 250000 YAML nodes, 10000 aliases, and 1 MiB added by expanding aliases; at most 1000 team categories.
 
 dterms check FILE... reports every problem of every file, sorted, one FILE:LINE:COL: message line each, then a summary line; --format json gives {ok, files, problems} for editors and CI. Exit status 0 when clean, 1 when problems were found, 2 when a file could not be checked (missing, not a regular file, unreadable, over a limit). explain, man and completions never fail because of a team file.";
 
