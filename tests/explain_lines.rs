@@ -166,6 +166,19 @@ fn compose_lines_from_the_compose_docs() {
 }
 
 #[test]
+fn a_pipeline_from_the_github_packages_docs() {
+    // docs.github.com, "Working with the Container registry": log in with a token from stdin.
+    let v = explain("echo $CR_PAT | docker login ghcr.io -u USERNAME --password-stdin");
+    all_known(&v);
+    assert_eq!(v["subcommand"], "login");
+    assert!(meaning(&v, "echo $CR_PAT |").contains("piped into the docker command"));
+    // docs.docker.com, "docker image save": compress on the way out.
+    let v = explain("docker save myimage:latest | gzip > myimage_latest.tar.gz");
+    assert_eq!(v["image"]["input"], "myimage:latest");
+    assert!(meaning(&v, "| gzip > myimage_latest.tar.gz").contains("not in docker"));
+}
+
+#[test]
 fn gpus_without_inner_quotes_are_a_problem() {
     // docs.docker.com, "Resource constraints", GPUs: the device list needs inner quotes.
     let v = explain("docker run --gpus device=0,1 nvidia/cuda:12.4.1-base-ubuntu22.04 nvidia-smi");
@@ -179,49 +192,4 @@ fn gpus_without_inner_quotes_are_a_problem() {
     );
     assert!(meaning(&v, "--gpus '\"device=0,1\"'").contains("GPU(s) 0,1"));
     assert_eq!(v["notes"], serde_json::json!([]));
-}
-
-#[test]
-fn hostile_command_lines_end_quickly_with_bounded_output() {
-    let sandbox = Sandbox::new();
-    let flags = format!("-{}", "i".repeat(100_000));
-    let unicode: String = std::iter::repeat_n('é', 50_000).collect();
-    let nested = format!(
-        "docker run -e A={}{} alpine",
-        "$(".repeat(20_000),
-        ")".repeat(20_000)
-    );
-    for args in [
-        vec![
-            "explain".to_owned(),
-            "docker".into(),
-            "run".into(),
-            flags.clone(),
-            "alpine".into(),
-        ],
-        vec!["explain".to_owned(), format!("docker run {flags} alpine")],
-        vec![
-            "explain".to_owned(),
-            format!("docker run -{unicode} alpine"),
-        ],
-        vec!["explain".to_owned(), nested],
-        vec![
-            "explain".to_owned(),
-            format!("docker run {} alpine", "--x ".repeat(5_000)),
-        ],
-    ] {
-        let r = sandbox.run(&args);
-        assert!(matches!(r.code, 0 | 2), "{}", r.stderr);
-        assert!(
-            r.stdout.len() < 1_000_000,
-            "{} bytes of output",
-            r.stdout.len()
-        );
-    }
-    let r = sandbox.run(["explain", "docker", "run", &flags, "alpine"]);
-    assert!(
-        r.stdout.len() < 10_000,
-        "{} bytes for one flag word",
-        r.stdout.len()
-    );
 }

@@ -375,6 +375,50 @@ fn a_huge_quoted_command_line_ends_cleanly() {
     assert!(ended.stderr.len() < 1000, "{}", ended.stderr);
 }
 
+/// Pasted command lines built to make the shell splitter or the scanner work hard: nested and
+/// unterminated substitutions, long words of unknown letters, thousands of distinct unknown
+/// options (one note each), long pipelines and redirections.
+#[test]
+fn hostile_pasted_command_lines_end_cleanly() {
+    let sb = Sandbox::new();
+    let cases = [
+        format!(
+            "docker run -e A={}{} alpine",
+            "$(".repeat(20_000),
+            ")".repeat(20_000)
+        ),
+        format!("docker run -e A={} alpine", "$(".repeat(40_000)),
+        format!("docker run -e A=\"{}\" alpine", "${".repeat(40_000)),
+        format!("docker run -{} alpine", "é".repeat(50_000)),
+        format!(
+            "docker ps {}",
+            (0..6_000)
+                .map(|i| format!("--u{i} v{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        format!("docker ps {}", "| a ".repeat(20_000)),
+        format!("docker save img {}", "> f ".repeat(20_000)),
+        format!("{} docker ps", "A=1 ".repeat(20_000)),
+        format!("{} docker ps", "sudo -u x ".repeat(10_000)),
+        format!("docker run {} alpine", "-v C:\\a\\b:/x ".repeat(8_000)),
+    ];
+    for line in &cases {
+        let ended = hostile(
+            &sb,
+            &[OsStr::new("explain"), OsStr::new(line)],
+            None,
+            line.len(),
+        );
+        // Notes are capped whatever the line: one per kind of remark, at most 40 and a count.
+        if ended.code == 0 {
+            let text = String::from_utf8_lossy(&ended.stdout);
+            let notes = text.lines().filter(|l| l.starts_with("| ")).count();
+            assert!(notes < 200, "{notes} note lines");
+        }
+    }
+}
+
 #[test]
 fn hostile_queries_are_refused_briefly() {
     let sb = Sandbox::new();
