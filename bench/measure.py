@@ -18,8 +18,10 @@ EXPLAIN_RUN = ("explain docker run -d --rm --name api --gpus all -p 8000:8000 -v
                "--ulimit stack=67108864 -w /app -u 1000:1000 --network host --cpus 4 -m 16g "
                "--pull missing --init --platform linux/amd64 --restart no "
                "vllm/vllm-openai:latest --model m").split()
+# A 350-line compose file from real ones (the issue asks for 300 lines within 1.5x hello-world).
+EXPLAIN_COMPOSE = ["explain", "bench/compose-350.yaml"]
 COMMANDS = [["show", "dockerfile"], ["list"], ["search", "tag"],
-            ["search", "how", "do", "I", "use", "my", "gpu"], EXPLAIN_RUN]
+            ["search", "how", "do", "I", "use", "my", "gpu"], EXPLAIN_RUN, EXPLAIN_COMPOSE]
 RUNS = int(os.environ.get("BENCH_RUNS", "300"))
 # Hermetic: no user glossary, no colour decisions from the caller's environment.
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("DTERMS_") and k != "NO_COLOR"}

@@ -10,6 +10,7 @@ use serde::de::{
 };
 
 use super::locate::LineIndex;
+use crate::yaml_budget;
 
 /// The most values one file may expand to, aliases included. A real compose file has a few
 /// thousand; an alias bomb of a few lines asks for billions.
@@ -124,9 +125,24 @@ impl Node {
     }
 }
 
+/// The limits of the linear pre-scan, before the YAML library sees a file. A real compose file
+/// nests about eight levels and has a few thousand nodes; Airflow's official file, the largest
+/// common one, has about 60 aliases that add about 15 KiB.
+pub const BUDGET: yaml_budget::Budget = yaml_budget::Budget {
+    max_depth: 64,
+    max_nodes: MAX_NODES,
+    max_aliases: 10_000,
+    max_alias_bytes: 4 * 1024 * 1024,
+};
+
 /// Parses `text` into a tree with lines, aliases expanded (at most [`MAX_NODES`] values) and
 /// merge keys applied.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    // The library's own limits come after it has scanned and held every event: measure first.
+    yaml_budget::scan(text, BUDGET).map_err(|over| ParseError {
+        line: Some(over.line),
+        message: over.limit.to_string(),
+    })?;
     let budget = Cell::new(MAX_NODES);
     let deserializer = serde_yaml::Deserializer::from_str(text);
     let mut root =
