@@ -580,3 +580,67 @@ pub fn json(file: &ComposeFile, path: &str) -> Value {
     };
     serde_json::to_value(doc).unwrap_or(Value::Null)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Environment, Origin, explain};
+    use crate::glossary::Glossary;
+
+    // The ids this module writes after *See* are literals, so a test checks each against the
+    // glossary, on a file that reaches every branch that writes one.
+    #[test]
+    fn every_term_the_text_links_to_exists() {
+        let text = "\
+name: demo
+version: '3'
+x-base: &base
+  restart: always
+services:
+  db:
+    <<: *base
+    image: postgres:16
+    ports: [\"5432:5432\", \"127.0.0.1:5433:5432\", \"10.0.0.1:5434:5432\"]
+    volumes: [\"data:/var/lib/postgresql/data\", \"./init:/docker-entrypoint-initdb.d:ro\", \"/anon\"]
+    tmpfs: /run
+    environment: {POSTGRES_PASSWORD: x, PGDATA: /var/lib/postgresql/data, EMPTY: }
+    env_file: .env
+    healthcheck: {test: [\"CMD\", \"pg_isready\"], interval: 5s}
+    shm_size: 1gb
+    ipc: shareable
+    profiles: [db]
+  app:
+    build: {context: ., dockerfile: Dockerfile, target: dev, args: {A: 1}}
+    image: app:dev
+    extends: {service: db}
+    gpus: all
+    depends_on: {db: {condition: service_healthy, required: false}}
+    healthcheck: {disable: true}
+    secrets: [token]
+    networks: [back]
+volumes:
+  data:
+networks:
+  back: {external: true}
+secrets:
+  token: {file: ./token.txt}
+configs:
+  conf: {content: x}
+include: [other.yaml]
+";
+        let file = explain(text, &Origin::default(), &Environment::default()).expect("valid");
+        let md = file.markdown("x");
+        let glossary = Glossary::builtin();
+        let mut checked = 0;
+        for line in md.lines() {
+            let Some((_, ids)) = line.split_once("*See* ") else {
+                continue;
+            };
+            for id in ids.split(", ") {
+                let id = id.trim().trim_matches('`');
+                assert!(glossary.get(id).is_some(), "unknown term {id} in: {line}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 30, "only {checked} links checked:\n{md}");
+    }
+}
