@@ -31,6 +31,8 @@ mod cli;
 
 #[path = "build/compose.rs"]
 mod compose;
+#[path = "build/tips.rs"]
+mod tips;
 
 #[allow(dead_code)]
 #[path = "src/error_text.rs"]
@@ -49,6 +51,7 @@ fn main() {
     compose::compile();
     errors::compile();
     english::compile();
+    tips::compile();
 }
 
 /// Stops the build with one line that names the file and, where known, the line.

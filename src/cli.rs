@@ -78,6 +78,10 @@ pub enum Command {
         input: Vec<String>,
         /// Variables for a compose file's interpolation, instead of the .env beside it.
         env_files: Vec<PathBuf>,
+        /// Dockerfile tip ids not to report.
+        ignore: Vec<String>,
+        /// List every Dockerfile tip instead of explaining anything.
+        list_tips: bool,
     },
     /// Print the map of terms.
     Graph {
@@ -254,9 +258,13 @@ struct SearchArgs {
         dterms explain 'docker build -t my-model:dev -f docker/Dockerfile .'\n  \
         dterms explain Dockerfile\n  \
         dterms explain compose.yaml --env-file .env.dev\n  \
+        dterms explain Dockerfile --ignore pip-unpinned,apt-pin-versions\n  \
+        dterms explain --list-tips\n  \
         cat Dockerfile | dterms --format json explain -\n  \
         dterms explain 'docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]].'\n  \
-        docker compose up 2>&1 | dterms explain -")]
+        docker compose up 2>&1 | dterms explain -\n\n\
+        Silence a Dockerfile tip for one instruction with a comment on the line before it:\n  \
+        # dterms-ignore=ID[,ID]   (BuildKit's # check=skip=ID works too)")]
 struct ExplainArgs {
     /// Read the input as this kind instead of guessing.
     #[arg(long = "as", value_enum, value_name = "KIND")]
@@ -267,9 +275,17 @@ struct ExplainArgs {
     #[arg(long = "env-file", value_name = "FILE")]
     env_files: Vec<PathBuf>,
 
+    /// Do not report this Dockerfile tip (an id from --list-tips); repeat it or give a comma list.
+    #[arg(long = "ignore", value_name = "ID", value_delimiter = ',')]
+    ignore: Vec<String>,
+
+    /// List every Dockerfile tip: its id, the linter rule it matches, and what it checks.
+    #[arg(long = "list-tips")]
+    list_tips: bool,
+
     /// An image reference, a docker command line, or a Dockerfile path (- for stdin).
     #[arg(
-        required = true,
+        required_unless_present = "list_tips",
         value_name = "INPUT",
         trailing_var_arg = true,
         allow_hyphen_values = true
@@ -450,6 +466,8 @@ impl RawCli {
                     kind: a.kind,
                     input: a.input,
                     env_files: a.env_files,
+                    ignore: a.ignore,
+                    list_tips: a.list_tips,
                 },
             ),
             RawCommand::Graph(a) => (
@@ -469,11 +487,14 @@ impl RawCli {
                 kind,
                 input,
                 env_files,
+                ignore,
+                ..
             } => {
                 if let Some(trailing) = take_trailing_options(input) {
                     options = options.then(trailing.options);
                     *kind = trailing.kind.or(*kind);
                     env_files.extend(trailing.env_files);
+                    ignore.extend(trailing.ignore);
                 }
             }
             Command::Show { term } => {
@@ -527,6 +548,9 @@ struct TrailingOptions {
 
     #[arg(long = "env-file")]
     env_files: Vec<PathBuf>,
+
+    #[arg(long = "ignore", value_delimiter = ',')]
+    ignore: Vec<String>,
 }
 
 /// Options after a reference, a path or a quoted command line (`explain Dockerfile --format

@@ -382,16 +382,29 @@ pub fn execute(
             Ok(Outcome::NotFound)
         }
         Command::Explain {
+            list_tips: true, ..
+        } => {
+            match p.format {
+                Format::Json => render::json(out, &explain::tips_json())?,
+                _ => render::document(out, &explain::tips_markdown(), p)?,
+            }
+            Ok(Outcome::Found)
+        }
+        Command::Explain {
             kind,
             input: words,
+            ignore,
             env_files,
+            ..
         } => {
-            let inputs = explain::ComposeInputs {
-                environment: std::env::vars().collect(),
-                env_files: env_files.clone(),
+            let explained = {
+                let inputs = explain::ComposeInputs {
+                    environment: std::env::vars().collect(),
+                    env_files: env_files.clone(),
+                    dockerfile_ignore: ignore.clone(),
+                };
+                explain::explain_with(words, *kind, input, &inputs).map_err(Error::Explain)?
             };
-            let explained =
-                explain::explain_with(words, *kind, input, &inputs).map_err(Error::Explain)?;
             if let explain::Explained::Error { input, .. } = &explained
                 && explained.is_unrecognised_error()
             {

@@ -45,6 +45,8 @@ pub struct ComposeInputs {
     pub environment: Vec<(String, String)>,
     /// Files given with --env-file, in order.
     pub env_files: Vec<std::path::PathBuf>,
+    /// Dockerfile tip ids not to report (`--ignore`).
+    pub dockerfile_ignore: Vec<String>,
 }
 
 /// Why nothing could be explained.
@@ -64,6 +66,8 @@ pub enum ExplainError {
     Syntax(String, dockerfile::SyntaxError),
     /// A compose file that cannot be read, or is not one.
     Compose(String, compose::ComposeError),
+    /// `--ignore` names no tip.
+    UnknownTip(String),
 }
 
 impl fmt::Display for ExplainError {
@@ -77,7 +81,7 @@ impl fmt::Display for ExplainError {
             ExplainError::Reference(input, err) => write!(f, "'{}' is not a valid image reference: {err}", quote(input)),
             ExplainError::Split(err) => err.fmt(f),
             ExplainError::Read(err) => err.fmt(f),
-            ExplainError::Syntax(path, err) => write!(f, "{}:{}: {}", crate::render::sanitize_line(path), err.line, err.message),
+            ExplainError::Syntax(path, err) => write!(f, "{}:{}: {}", crate::render::sanitize_line(&shorten(path, 80)), err.line, err.message),
             ExplainError::Compose(path, err) => {
                 let path = crate::render::sanitize_line(path);
                 match err.line {
@@ -85,6 +89,7 @@ impl fmt::Display for ExplainError {
                     None => write!(f, "{path}: {}", err.message),
                 }
             }
+            ExplainError::UnknownTip(id) => write!(f, "no Dockerfile tip '{}': see dterms explain --list-tips", crate::render::sanitize_line(id)),
         }
     }
 }
@@ -153,6 +158,11 @@ pub fn explain_with(
     stdin: &mut dyn Read,
     inputs: &ComposeInputs,
 ) -> Result<Explained, ExplainError> {
+    for id in &inputs.dockerfile_ignore {
+        if dockerfile::tips::info(id).is_none() && !id.eq_ignore_ascii_case("all") {
+            return Err(ExplainError::UnknownTip(shorten(id, 40)));
+        }
+    }
     if args.is_empty() || args.iter().all(|a| a.trim().is_empty()) {
         return Err(ExplainError::Empty);
     }
@@ -184,7 +194,7 @@ pub fn explain_with(
         return match kind {
             Kind::Compose => explain_compose(path, &source, inputs),
             Kind::Error => Ok(explain_error(source)),
-            _ => explain_dockerfile(path, &source),
+            _ => explain_dockerfile(path, &source, inputs),
         };
     }
     let text = args.join(" ");
@@ -218,7 +228,7 @@ pub fn explain_with(
                 return Err(ExplainError::TooManyWords(args.len()));
             };
             let source = read_text_input(path, stdin, MAX_DOCKERFILE_BYTES)?;
-            explain_dockerfile(path, &source)
+            explain_dockerfile(path, &source, inputs)
         }
         Kind::Command => {
             let words = match single {
@@ -339,9 +349,17 @@ fn explain_error(input: String) -> Explained {
     Explained::Error { input, explanation }
 }
 
-fn explain_dockerfile(path: &str, source: &str) -> Result<Explained, ExplainError> {
-    let explanation =
-        dockerfile::explain(source).map_err(|e| ExplainError::Syntax(path.to_owned(), e))?;
+fn explain_dockerfile(
+    path: &str,
+    source: &str,
+    inputs: &ComposeInputs,
+) -> Result<Explained, ExplainError> {
+    let options = dockerfile::Options {
+        ignore: inputs.dockerfile_ignore.clone(),
+        dockerignore: (path != "-").then(|| read_dockerignore(path)).flatten(),
+    };
+    let explanation = dockerfile::explain_with(source, &options)
+        .map_err(|e| ExplainError::Syntax(path.to_owned(), e))?;
     Ok(Explained::Dockerfile {
         path: path.to_owned(),
         explanation,
@@ -392,6 +410,63 @@ pub fn sniff(path: &str, text: &str) -> Kind {
     } else {
         Kind::Error
     }
+}
+
+/// The patterns of the `.dockerignore` that would apply if the build context is the Dockerfile's
+/// folder: `<Dockerfile>.dockerignore` first, then `.dockerignore` beside it. Unreadable or huge
+/// files count as none.
+fn read_dockerignore(dockerfile: &str) -> Option<Vec<String>> {
+    let path = Path::new(dockerfile);
+    let own = format!("{dockerfile}.dockerignore");
+    let beside = path.parent().map(|d| d.join(".dockerignore"))?;
+    [Path::new(&own).to_path_buf(), beside]
+        .iter()
+        .find_map(|p| {
+            let text = crate::read::read_file(p, MAX_DOCKERFILE_BYTES).ok()?;
+            Some(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_owned)
+                    .collect(),
+            )
+        })
+}
+
+/// Every Dockerfile tip as markdown, for `explain --list-tips`.
+pub fn tips_markdown() -> String {
+    let mut md = String::from("# Dockerfile tips\n\n");
+    let _ = writeln!(
+        md,
+        "{} tips. Silence one with `--ignore ID`, or with `# dterms-ignore=ID` on the line before an instruction.\n",
+        dockerfile::tips::TIPS.len()
+    );
+    for t in dockerfile::tips::TIPS {
+        let off = if t.off {
+            " (off unless `# check=experimental=` names it)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            md,
+            "* {} — {}{off}. {} ({})",
+            code(t.name),
+            escape(t.title),
+            escape(t.fix),
+            escape(t.linter)
+        );
+    }
+    md
+}
+
+/// Every Dockerfile tip as JSON, for `explain --list-tips --format json`.
+pub fn tips_json() -> Value {
+    Value::Array(
+        dockerfile::tips::TIPS
+            .iter()
+            .map(|t| json!({"id": t.name, "linter": t.linter, "title": t.title, "why": t.why, "fix": t.fix, "terms": t.terms, "experimental": t.off}))
+            .collect(),
+    )
 }
 
 /// Variable names that look like credentials.
@@ -789,18 +864,36 @@ impl Explained {
                         escape(&i.meaning),
                         terms(&i.terms)
                     );
+                    for h in &i.heredocs {
+                        let mut lines = h.body.lines();
+                        let shown: Vec<&str> = lines.by_ref().take(6).collect();
+                        let more = lines.count();
+                        let _ = writeln!(md, "    <<{}", shorten(&h.name, 40));
+                        for line in shown {
+                            let _ = writeln!(md, "    {}", shorten(line, 100));
+                        }
+                        if more > 0 {
+                            let _ = writeln!(md, "    … {more} more line(s)");
+                        }
+                    }
                 }
                 if !explanation.tips.is_empty() {
                     md.push_str("\n## Tips\n\n");
                     for tip in &explanation.tips {
                         let _ = writeln!(
                             md,
-                            "* Line {}: {}. {}",
+                            "* Line {} ({}): {}. {} {} {}",
                             tip.line,
+                            tip.id,
                             escape(&tip.message),
+                            escape(tip.why),
+                            escape(tip.fix),
                             terms(&tip.terms)
                         );
                     }
+                }
+                for note in &explanation.assumptions {
+                    let _ = writeln!(md, "\n> {}", escape(note));
                 }
             }
             Explained::Error { explanation, .. } => explanation.markdown(&mut md),
@@ -838,8 +931,9 @@ impl Explained {
                 "path": path,
                 "directives": explanation.directives.iter().map(|d| json!({"name": d.name, "value": d.value})).collect::<Vec<_>>(),
                 "stages": explanation.stages.iter().map(|s| json!({"index": s.index, "name": s.name, "base": s.base, "base_resolved": s.base_resolved, "line": s.line, "copies_from": s.copies_from})).collect::<Vec<_>>(),
-                "instructions": explanation.instructions.iter().map(|i| json!({"line": i.line, "instruction": i.instruction, "stage": i.stage, "text": i.text, "meaning": i.meaning, "terms": i.terms})).collect::<Vec<_>>(),
-                "tips": explanation.tips.iter().map(|t| json!({"line": t.line, "message": t.message, "terms": t.terms})).collect::<Vec<_>>(),
+                "instructions": explanation.instructions.iter().map(|i| json!({"line": i.line, "instruction": i.instruction, "stage": i.stage, "text": i.text, "meaning": i.meaning, "terms": i.terms, "heredocs": i.heredocs.iter().map(|h| json!({"name": h.name, "body": h.body})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+                "tips": explanation.tips.iter().map(|t| json!({"id": t.id, "line": t.line, "message": t.message, "why": t.why, "fix": t.fix, "linter": t.linter, "terms": t.terms})).collect::<Vec<_>>(),
+                "assumptions": explanation.assumptions,
             }),
             Explained::Compose { path, file } => file.json(path),
             Explained::Error { input, explanation } => explanation.json(input),
