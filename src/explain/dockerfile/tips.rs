@@ -553,10 +553,10 @@ fn workdir_relative(c: &Ctx) -> Found {
         match i.keyword.as_str() {
             "FROM" => set[s] = c.a.stages[s].parent.is_some_and(|p| set[p]),
             "WORKDIR" => {
-                let path = i.values.first().map(String::as_str).unwrap_or("");
+                let path = unquote(i.values.first().map(String::as_str).unwrap_or(""));
                 if !set[s]
                     && !path.starts_with('/')
-                    && !path.starts_with('$')
+                    && !path.contains('$')
                     && !is_windows_path(path)
                 {
                     found.push((
@@ -573,6 +573,10 @@ fn workdir_relative(c: &Ctx) -> Found {
         }
     }
     found
+}
+
+fn unquote(text: &str) -> &str {
+    text.trim_matches(|q| q == '"' || q == '\'')
 }
 
 fn is_windows_path(path: &str) -> bool {
@@ -957,11 +961,12 @@ fn apt_no_install_recommends(c: &Ctx) -> Found {
         return Vec::new();
     }
     c.runs()
-        .filter(|(_, _, cmds)| {
-            apt_get_installs(cmds).any(|cmd| {
-                !cmd.has("--no-install-recommends")
-                    && !cmd.args().iter().any(|a| a.contains("Install-Recommends"))
-            })
+        .filter(|(k, _, cmds)| {
+            c.final_chain(*k)
+                && apt_get_installs(cmds).any(|cmd| {
+                    !cmd.has("--no-install-recommends")
+                        && !cmd.args().iter().any(|a| a.contains("Install-Recommends"))
+                })
         })
         .map(|(_, i, _)| (i.line, None))
         .collect()
@@ -1081,16 +1086,17 @@ fn copy_relative_without_workdir(c: &Ctx) -> Found {
             "FROM" => set[s] = c.a.stages[s].parent.is_some_and(|p| set[p]),
             "WORKDIR" => set[s] = true,
             "COPY" if !set[s] => {
-                let dest = i.values.last().map(String::as_str).unwrap_or("/");
-                let dest = dest.trim_matches(|q| q == '"' || q == '\'');
-                if !dest.starts_with('/') && !dest.starts_with('$') && !is_windows_path(dest) {
+                let dest = unquote(i.values.last().map(String::as_str).unwrap_or("/"));
+                if !dest.starts_with('/') && !dest.contains('$') && !is_windows_path(dest) {
                     found.push((
                         i.line,
                         Some(format!(
-                            "COPY to '{}' before any WORKDIR",
+                            "COPY to '{}' before any WORKDIR (said once per stage)",
                             shorten(dest, 40)
                         )),
                     ));
+                    // Once per stage: the fix, one WORKDIR, covers the rest.
+                    set[s] = true;
                 }
             }
             _ => {}
@@ -1099,28 +1105,8 @@ fn copy_relative_without_workdir(c: &Ctx) -> Found {
     found
 }
 
-fn installs_packages(cmds: &[Command]) -> bool {
-    cmds.iter().any(|c| {
-        c.is_pip_install()
-            || matches!(
-                c.program(),
-                "apt-get"
-                    | "apt"
-                    | "apk"
-                    | "dnf"
-                    | "yum"
-                    | "microdnf"
-                    | "conda"
-                    | "mamba"
-                    | "micromamba"
-                    | "poetry"
-                    | "uv"
-                    | "npm"
-                    | "pipenv"
-            )
-    })
-}
-
+/// hadolint's reading: two RUNs in a row with the same flags, each of at most two commands
+/// (longer chains show the split was chosen on purpose).
 fn consecutive_run(c: &Ctx) -> Found {
     let mut found = Vec::new();
     let list = &c.parsed.instructions;
@@ -1128,10 +1114,10 @@ fn consecutive_run(c: &Ctx) -> Found {
         let (prev, cur) = (&list[k - 1], &list[k]);
         if prev.keyword == "RUN"
             && cur.keyword == "RUN"
-            && prev.flags.is_empty()
-            && cur.flags.is_empty()
-            && !installs_packages(&c.scripts[k - 1])
-            && !installs_packages(&c.scripts[k])
+            && prev.flags == cur.flags
+            && c.scripts[k - 1].len() <= 2
+            && c.scripts[k].len() <= 2
+            && c.stage(k - 1) == c.stage(k)
         {
             found.push((cur.line, None));
         }
@@ -1299,7 +1285,7 @@ fn base_tag(c: &Ctx, latest: bool) -> Found {
         let base = &stage.base_resolved;
         if stage.parent.is_some()
             || base.eq_ignore_ascii_case("scratch")
-            || base.contains('$')
+            || stage.base.contains('$')
             || c.a.stage_named(base).is_some()
         {
             continue;
@@ -1393,10 +1379,14 @@ fn wget_and_curl(c: &Ctx) -> Found {
 
 fn apk_no_cache(c: &Ctx) -> Found {
     c.runs()
-        .filter(|(_, i, cmds)| {
-            cmds.iter().any(|cmd| {
-                cmd.program() == "apk" && cmd.subcommand() == Some("add") && !cmd.has("--no-cache")
-            }) && !removes(cmds, "/var/cache/apk")
+        .filter(|(k, i, cmds)| {
+            c.final_chain(*k)
+                && cmds.iter().any(|cmd| {
+                    cmd.program() == "apk"
+                        && cmd.subcommand() == Some("add")
+                        && !cmd.has("--no-cache")
+                })
+                && !removes(cmds, "/var/cache/apk")
                 && !has_mount(i, &["/var/cache/apk", "/etc/apk/cache"])
         })
         .map(|(_, i, _)| (i.line, None))
@@ -1405,7 +1395,7 @@ fn apk_no_cache(c: &Ctx) -> Found {
 
 fn dnf_yum_no_clean(c: &Ctx) -> Found {
     c.runs()
-        .filter(|(_, i, cmds)| {
+        .filter(|(k, i, cmds)| {
             let tools = ["dnf", "yum", "microdnf"];
             let installs = cmds
                 .iter()
@@ -1415,7 +1405,8 @@ fn dnf_yum_no_clean(c: &Ctx) -> Found {
                 .any(|cmd| tools.contains(&cmd.program()) && cmd.subcommand() == Some("clean"))
                 || removes(cmds, "/var/cache/dnf")
                 || removes(cmds, "/var/cache/yum");
-            installs
+            c.final_chain(*k)
+                && installs
                 && !cleans
                 && !has_mount(
                     i,
@@ -1469,9 +1460,14 @@ fn copy_many_to_file(c: &Ctx) -> Found {
         .filter(|(_, i)| {
             i.keyword == "COPY"
                 && i.values.len() > 2
-                && i.values
-                    .last()
-                    .is_some_and(|d| !d.ends_with('/') && !d.contains('$'))
+                && i.values.last().is_some_and(|d| {
+                    let d = unquote(d);
+                    !d.ends_with('/')
+                        && !d.contains('$')
+                        && d != "."
+                        && d != ".."
+                        && !d.ends_with("/.")
+                })
         })
         .map(|(_, i)| (i.line, None))
         .collect()
