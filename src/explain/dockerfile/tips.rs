@@ -612,16 +612,16 @@ fn multiple_instructions(c: &Ctx) -> Found {
     let mut found = Vec::new();
     for (k, i) in c.instructions() {
         let Some(s) = c.stage(k) else { continue };
-        if matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK") {
-            if let Some(previous) = last.insert((s, i.keyword.as_str()), i.line) {
-                found.push((
-                    previous,
-                    Some(format!(
-                        "This {} is replaced by the one on line {} in the same stage",
-                        i.keyword, i.line
-                    )),
-                ));
-            }
+        if matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
+            && let Some(previous) = last.insert((s, i.keyword.as_str()), i.line)
+        {
+            found.push((
+                previous,
+                Some(format!(
+                    "This {} is replaced by the one on line {} in the same stage",
+                    i.keyword, i.line
+                )),
+            ));
         }
     }
     found
