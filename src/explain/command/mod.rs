@@ -12,7 +12,7 @@ pub mod data;
 pub mod spec;
 pub mod values;
 
-use data::{Command, GLOBAL, LAUNCHERS, Opt, VARIABLES};
+use data::{Command, LAUNCHERS, Opt, VARIABLES};
 use spec::{Operands, Then};
 
 use crate::explain::shorten;
@@ -100,7 +100,7 @@ pub fn explain(words: &[Word]) -> Explanation {
             w.text == "docker"
                 || LAUNCHERS
                     .iter()
-                    .any(|l| l.name == w.text && l.then != Then::Program)
+                    .any(|l| l.name() == w.text && l.then != Then::Program)
         })
     };
     let chosen = segments.iter().position(|s| runs_docker(s)).unwrap_or(0);
@@ -195,12 +195,12 @@ pub fn looks_like_a_command_line(text: &str) -> bool {
 pub fn starts_like_a_command(word: &str) -> bool {
     word == "docker"
         || matches!(word, "$" | "%" | ">")
-        || LAUNCHERS.iter().any(|l| l.name == word)
+        || LAUNCHERS.iter().any(|l| l.name() == word)
         || assignment(word).is_some()
 }
 
 fn find_long<'o>(opts: &'o [Opt], name: &str) -> Option<&'o Opt> {
-    opts.iter().find(|o| o.long == name)
+    opts.iter().find(|o| o.long() == name)
 }
 
 fn find_short(opts: &[Opt], letter: char) -> Option<&Opt> {
@@ -337,34 +337,34 @@ impl Scan {
         }
         while let Some((word, tail)) = words.split_first() {
             if let Some((name, value)) = assignment(&word.text) {
-                let known = VARIABLES.iter().find(|v| v.name == name);
+                let known = VARIABLES.iter().find(|v| v.name() == name);
                 let meaning = match known {
                     Some(v) => format!(
                         "Set the environment variable {name} to '{}' for this one command: {}",
                         values::shown(value),
-                        lower_first(v.meaning)
+                        lower_first(v.meaning())
                     ),
                     None => format!(
                         "Set the environment variable {name} to '{}' for this one command (docker itself reads only DOCKER_* and a few others; it does not pass it into containers)",
                         values::shown(value)
                     ),
                 };
-                let terms = known.map_or(&["environment-variable"][..], |v| v.terms);
+                let terms = known.map_or_else(|| vec!["environment-variable"], |v| v.terms());
                 self.out
                     .parts
-                    .push(part(echo(&word.raw), Some(value), meaning, terms));
+                    .push(part(echo(&word.raw), Some(value), meaning, &terms));
                 self.noted_expansion(word);
                 words = tail;
                 continue;
             }
-            if let Some(launcher) = LAUNCHERS.iter().find(|l| l.name == word.text) {
+            if let Some(launcher) = LAUNCHERS.iter().find(|l| l.name() == word.text) {
                 self.out.parts.push(part(
                     word.raw.clone(),
                     None,
-                    launcher.meaning,
-                    launcher.terms,
+                    launcher.meaning(),
+                    &launcher.terms(),
                 ));
-                words = self.options(tail, launcher.options, Place::Launcher);
+                words = self.options(tail, launcher.options(), Place::Launcher);
                 match launcher.then {
                     Then::Program => continue,
                     Then::Docker => return (words, None),
@@ -393,7 +393,7 @@ impl Scan {
     fn docker(&mut self, words: &[Word], start: Option<&'static Command>) {
         let mut rest = match start {
             Some(_) => words,
-            None => self.options(words, GLOBAL, Place::Global),
+            None => self.options(words, data::global(), Place::Global),
         };
         let mut current = start;
         // Words of a group not yet shown, merged with its subcommand into one part (`image ls`).
@@ -405,13 +405,13 @@ impl Scan {
                         self.out.parts.push(part(
                             pending.join(" "),
                             None,
-                            group.meaning,
-                            group.terms,
+                            group.meaning(),
+                            &group.terms(),
                         ));
                     }
                     self.note(format!(
                         "No subcommand given: docker {} alone prints its help.",
-                        group.name
+                        group.name()
                     ));
                 } else {
                     self.note("No subcommand given: docker alone prints its help.");
@@ -419,16 +419,19 @@ impl Scan {
                 return;
             };
             let spelling = match current {
-                Some(group) => format!("{} {}", group.name, word.text),
+                Some(group) => format!("{} {}", group.name(), word.text),
                 None => word.text.clone(),
             };
             let Some(command) = data::command(&spelling) else {
                 if !pending.is_empty()
                     && let Some(group) = current
                 {
-                    self.out
-                        .parts
-                        .push(part(pending.join(" "), None, group.meaning, group.terms));
+                    self.out.parts.push(part(
+                        pending.join(" "),
+                        None,
+                        group.meaning(),
+                        &group.terms(),
+                    ));
                 }
                 self.out.parts.push(part(
                     echo(&word.raw),
@@ -457,19 +460,19 @@ impl Scan {
                     self.out.parts.push(part(
                         pending.join(" "),
                         None,
-                        command.meaning,
-                        command.terms,
+                        command.meaning(),
+                        &command.terms(),
                     ));
                     pending.clear();
-                    rest = self.options(rest, command.options, Place::Command(command));
+                    rest = self.options(rest, command.options(), Place::Command(command));
                 }
                 continue;
             }
             self.out.parts.push(part(
                 pending.join(" "),
                 None,
-                command.meaning,
-                command.terms,
+                command.meaning(),
+                &command.terms(),
             ));
             self.command(command, rest);
             return;
@@ -478,14 +481,14 @@ impl Scan {
 
     /// Explains a command's options and positional arguments.
     fn command(&mut self, command: &'static Command, args: &[Word]) {
-        self.out.subcommand = Some(command.name.to_owned());
-        if let Some(note) = command.note {
+        self.out.subcommand = Some(command.name().to_owned());
+        if let Some(note) = command.note() {
             self.note(note);
         }
         let mut operands: Vec<&Word> = Vec::new();
         let mut rest = args;
         loop {
-            rest = self.options(rest, command.options, Place::Command(command));
+            rest = self.options(rest, command.options(), Place::Command(command));
             match rest.split_first() {
                 None => break,
                 Some((word, tail)) if word.text == "--" => {
@@ -695,7 +698,7 @@ impl Scan {
         let whose = match place {
             Place::Launcher => "this program".to_owned(),
             Place::Global => "docker".to_owned(),
-            Place::Command(c) => format!("docker {}", c.name),
+            Place::Command(c) => format!("docker {}", c.name()),
         };
         if let Some(value) = inline {
             self.out.parts.push(part(
@@ -756,32 +759,32 @@ impl Scan {
 
     /// One known option with its value, if any.
     fn option(&mut self, opt: &'static Opt, text: String, value: Option<&str>) {
-        self.given.push((opt.long, value.map(str::to_owned)));
-        let mut terms = opt.terms.to_vec();
+        self.given.push((opt.long(), value.map(str::to_owned)));
+        let mut terms = opt.terms();
         let mut problems = Vec::new();
         let meaning = match (opt.value, value) {
-            (None, None) => opt.meaning.to_owned(),
+            (None, None) => opt.meaning().to_owned(),
             (None, Some(v)) => match values::parse_bool(v) {
-                Some(true) => opt.meaning.to_owned(),
+                Some(true) => opt.meaning().to_owned(),
                 Some(false) => format!(
                     "Turned off with ={}, so this does not happen: {}",
                     values::shown(v),
-                    lower_first(opt.meaning)
+                    lower_first(opt.meaning())
                 ),
                 None => {
                     problems.push(format!(
                         "'{}' is not true or false, and docker refuses it",
                         values::shown(v)
                     ));
-                    opt.meaning.to_owned()
+                    opt.meaning().to_owned()
                 }
             },
-            (Some(_), None) if opt.optional => opt.meaning.replace("{}", "its default"),
-            (Some(_), None) => format!("--{} expects a value, but none follows", opt.long),
+            (Some(_), None) if opt.optional => opt.meaning().replace("{}", "its default"),
+            (Some(_), None) => format!("--{} expects a value, but none follows", opt.long()),
             (Some(reader), Some(v)) => {
-                let reading = values::read(reader, v, opt.choices);
-                let placeholder = opt.meaning.contains("{}");
-                let base = opt.meaning.replace("{}", &values::shown(v));
+                let reading = values::read(reader, v, &opt.choices());
+                let placeholder = opt.meaning().contains("{}");
+                let base = opt.meaning().replace("{}", &values::shown(v));
                 for t in reading.terms {
                     if !terms.contains(&t) {
                         terms.push(t);
@@ -795,8 +798,8 @@ impl Scan {
                 }
             }
         };
-        if let Some(why) = opt.deprecated {
-            self.note(format!("--{} is deprecated: {why}.", opt.long));
+        if let Some(why) = opt.deprecated() {
+            self.note(format!("--{} is deprecated: {why}.", opt.long()));
         }
         for problem in problems {
             self.note(format!("{}: {problem}", shorten(&text, 40)));
@@ -878,7 +881,7 @@ impl Scan {
                 self.out
                     .parts
                     .push(part(echo(&first.raw), None, meaning, terms));
-                let (meaning, terms): (&str, &[&'static str]) = if command.name == "compose run" {
+                let (meaning, terms): (&str, &[&'static str]) = if command.name() == "compose run" {
                     (
                         "The command run in the new container, replacing the service's command",
                         &["cmd"],
@@ -968,7 +971,7 @@ impl Scan {
                 }
             }
             Operands::CopyPaths => {
-                let owner = if command.name.starts_with("compose") {
+                let owner = if command.name().starts_with("compose") {
                     "service"
                 } else {
                     "container"
@@ -999,8 +1002,8 @@ impl Scan {
                     self.out.parts.push(part(
                         echo(&word.raw),
                         None,
-                        format!("Argument: the {}", command.operand),
-                        command.terms,
+                        format!("Argument: the {}", command.operand()),
+                        &command.terms(),
                     ));
                 }
             }
@@ -1023,11 +1026,11 @@ impl Scan {
 fn next_is_value(place: Place<'_>, next: &Word, after: Option<&Word>, opts: &[Opt]) -> bool {
     let text = next.text.as_str();
     match place {
-        Place::Launcher => !(text == "docker" || LAUNCHERS.iter().any(|l| l.name == text)),
+        Place::Launcher => !(text == "docker" || LAUNCHERS.iter().any(|l| l.name() == text)),
         Place::Global => data::command(text).is_none(),
         Place::Command(c) => {
             if c.operands == Operands::Subcommand {
-                return data::command(&format!("{} {text}", c.name)).is_none();
+                return data::command(&format!("{} {text}", c.name())).is_none();
             }
             let impossible = match c.operands {
                 Operands::ImageThenCommand | Operands::Images | Operands::TagPair => {

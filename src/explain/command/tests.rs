@@ -1,6 +1,6 @@
 //! Unit tests of the command-line scanner and of the compiled data.
 
-use super::data::{COMMANDS, GLOBAL, LAUNCHERS};
+use super::data::{COMMANDS, LAUNCHERS, global};
 use super::spec::Reader;
 use super::*;
 use crate::shell_words::split_words;
@@ -382,20 +382,20 @@ fn every_option_round_trips() {
         .filter(|c| c.operands != Operands::Subcommand)
     {
         let mut prefix = String::from("docker ");
-        prefix.push_str(c.name);
-        for o in c.options {
+        prefix.push_str(c.name());
+        for o in c.options() {
             let forms: Vec<String> = match o.value {
                 Some(r) if !o.optional => {
-                    let v = sample(r, o.choices);
-                    vec![format!("--{} {v}", o.long), format!("--{}={v}", o.long)]
+                    let v = sample(r, &o.choices());
+                    vec![format!("--{} {v}", o.long()), format!("--{}={v}", o.long())]
                 }
-                Some(r) => vec![format!("--{}={}", o.long, sample(r, o.choices))],
-                None => vec![format!("--{}", o.long), format!("--{}=true", o.long)],
+                Some(r) => vec![format!("--{}={}", o.long(), sample(r, &o.choices()))],
+                None => vec![format!("--{}", o.long()), format!("--{}=true", o.long())],
             };
             for form in forms {
                 let text = format!("{prefix} {form} zz-operand");
                 let e = line(&text);
-                assert_eq!(e.subcommand.as_deref(), Some(c.name), "{text}");
+                assert_eq!(e.subcommand.as_deref(), Some(c.name()), "{text}");
                 let p = e
                     .parts
                     .iter()
@@ -415,7 +415,7 @@ fn every_option_round_trips() {
                 let form = if o.value.is_some() && !o.optional {
                     format!(
                         "-{letter} {}",
-                        sample(o.value.unwrap_or(Reader::Text), o.choices)
+                        sample(o.value.unwrap_or(Reader::Text), &o.choices())
                     )
                 } else {
                     format!("-{letter}")
@@ -436,34 +436,34 @@ fn every_option_round_trips() {
 /// parse in both forms too, and the subcommand after them is still found.
 #[test]
 fn every_global_and_group_option_round_trips() {
-    let groups = [("", GLOBAL, "ps", "container ls")].into_iter().chain(
+    let groups = [("", global(), "ps", "container ls")].into_iter().chain(
         COMMANDS
             .iter()
             .filter(|c| c.operands == Operands::Subcommand)
             .map(|c| {
-                let prefix = format!("{} ", c.name);
+                let prefix = format!("{} ", c.name());
                 let (spelling, sub) = COMMANDS
                     .iter()
                     .filter(|s| s.operands != Operands::Subcommand)
                     .flat_map(|s| {
-                        std::iter::once(&s.name)
-                            .chain(s.aliases)
-                            .map(move |n| (*n, s))
+                        std::iter::once(s.name())
+                            .chain(s.aliases())
+                            .map(move |n| (n, s))
                     })
                     .find(|(n, _)| n.starts_with(&prefix))
                     .expect("a group has a subcommand");
-                (c.name, c.options, &spelling[prefix.len()..], sub.name)
+                (c.name(), c.options(), &spelling[prefix.len()..], sub.name())
             }),
     );
     for (group, opts, sub, name) in groups {
         for o in opts {
             let forms: Vec<String> = match o.value {
                 Some(Reader::Choice | Reader::Choices) => {
-                    let v = o.choices[0].0;
-                    vec![format!("--{} {v}", o.long), format!("--{}={v}", o.long)]
+                    let v = o.choices()[0].0;
+                    vec![format!("--{} {v}", o.long()), format!("--{}={v}", o.long())]
                 }
-                Some(_) => vec![format!("--{} v1", o.long), format!("--{}=v1", o.long)],
-                None => vec![format!("--{}", o.long)],
+                Some(_) => vec![format!("--{} v1", o.long()), format!("--{}=v1", o.long())],
+                None => vec![format!("--{}", o.long())],
             };
             for form in forms {
                 let text = format!("docker {group} {form} {sub}");
@@ -484,13 +484,18 @@ fn every_global_and_group_option_round_trips() {
 fn no_meaning_is_an_unread_template() {
     let all = COMMANDS
         .iter()
-        .flat_map(|c| c.options.iter())
-        .chain(GLOBAL)
-        .chain(LAUNCHERS.iter().flat_map(|l| l.options.iter()));
+        .flat_map(|c| c.options().iter())
+        .chain(global())
+        .chain(LAUNCHERS.iter().flat_map(|l| l.options().iter()));
     for o in all {
-        let filled = o.meaning.replace("{}", "X");
-        assert!(!filled.contains(['{', '}']), "--{}: {}", o.long, o.meaning);
-        assert!(!filled.contains("such as {"), "--{}", o.long);
+        let filled = o.meaning().replace("{}", "X");
+        assert!(
+            !filled.contains(['{', '}']),
+            "--{}: {}",
+            o.long(),
+            o.meaning()
+        );
+        assert!(!filled.contains("such as {"), "--{}", o.long());
     }
 }
 
@@ -499,14 +504,14 @@ fn every_linked_term_exists() {
     let glossary = crate::glossary::Glossary::builtin();
     let options = COMMANDS
         .iter()
-        .flat_map(|c| c.options.iter())
-        .chain(GLOBAL)
-        .chain(LAUNCHERS.iter().flat_map(|l| l.options.iter()));
+        .flat_map(|c| c.options().iter())
+        .chain(global())
+        .chain(LAUNCHERS.iter().flat_map(|l| l.options().iter()));
     let ids = COMMANDS
         .iter()
-        .flat_map(|c| c.terms.iter())
-        .chain(options.flat_map(|o| o.terms.iter()))
-        .chain(LAUNCHERS.iter().flat_map(|l| l.terms.iter()));
+        .flat_map(|c| c.terms())
+        .chain(options.flat_map(|o| o.terms()))
+        .chain(LAUNCHERS.iter().flat_map(|l| l.terms()));
     for id in ids {
         assert!(glossary.get(id).is_some(), "no term {id}");
     }

@@ -852,8 +852,8 @@ fn ulimit(spec: &str) -> Reading {
             shown(spec)
         ));
     };
-    let Some(known) = ULIMITS.iter().find(|u| u.name == name) else {
-        let names: Vec<&str> = ULIMITS.iter().map(|u| u.name).collect();
+    let Some(known) = ULIMITS.iter().find(|u| u.name() == name) else {
+        let names: Vec<&str> = ULIMITS.iter().map(|u| u.name()).collect();
         return Reading::default().problem(format!(
             "'{}' is not a limit Docker knows ({})",
             shown(name),
@@ -900,11 +900,11 @@ fn ulimit(spec: &str) -> Reading {
         }
     };
     let detail = if s == h {
-        format!("{name}, the {}: {}", known.meaning, at_most(&s))
+        format!("{name}, the {}: {}", known.meaning(), at_most(&s))
     } else {
         format!(
             "{name}, the {}: {} (soft limit; a process may raise it to {})",
-            known.meaning,
+            known.meaning(),
             at_most(&s),
             h
         )

@@ -81,13 +81,13 @@ pub fn from_run(e: &Explanation) -> Option<Conversion> {
     let mut relative_noted = false;
     service.set("image", Y::Str(image.clone()));
     for (long, value) in &e.options {
-        let Some(opt) = command.options.iter().find(|o| o.long == *long) else {
+        let Some(opt) = command.options().iter().find(|o| o.long() == *long) else {
             continue;
         };
-        let Some(attribute) = opt.compose else {
+        let Some(attribute) = opt.compose() else {
             notes.push(format!(
                 "--{long} has no compose equivalent, so it is left out ({})",
-                lowercase_first(&opt.meaning.replace("{}", value.as_deref().unwrap_or("")))
+                lowercase_first(&opt.meaning().replace("{}", value.as_deref().unwrap_or("")))
             ));
             continue;
         };
