@@ -170,14 +170,18 @@ fn expectation(command: &str) -> Expect {
     Expect::Exit(0)
 }
 
-/// Copies the repository (without build output and git data) so that README commands that
-/// write files write them into a scratch directory.
+/// Copies the repository so that README commands that write files write them into a scratch
+/// directory. Build output (`target/`, `dist/`) and hidden entries (`.git/`, a `.venv/`) stay
+/// behind: README commands have no use for them, and they can be large.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("scratch directory");
     for entry in std::fs::read_dir(from).expect("repository is readable") {
         let entry = entry.expect("directory entry");
         let name = entry.file_name();
-        if matches!(name.to_str(), Some("target" | "dist" | ".git")) {
+        let skipped = name
+            .to_str()
+            .is_none_or(|n| n.starts_with('.') || n == "target" || n == "dist");
+        if skipped {
             continue;
         }
         let kind = entry.file_type().expect("file type");
