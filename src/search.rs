@@ -237,6 +237,14 @@ fn query_words(index: &Index, stems: &Stems, query: &str) -> Vec<QueryWord> {
     out
 }
 
+/// Whether `spaced` (words with a space before and after each) has `words` as whole words,
+/// side by side. Allocates nothing: it runs for every key of every term.
+fn contains_words(spaced: &str, words: &str) -> bool {
+    spaced
+        .match_indices(words)
+        .any(|(at, _)| spaced[..at].ends_with(' ') && spaced[at + words.len()..].starts_with(' '))
+}
+
 /// Whether the query is this key (an id, name or alias as stems), word for word, also without
 /// a leading `docker`. Each query word may be read as any indexed stem it matched (`registy`
 /// as registry's stem).
@@ -370,7 +378,7 @@ fn rank_terms<'g>(
             if names(key, &readings) {
                 named[t] = true;
             }
-            if spaced.contains(&format!(" {key} ")) {
+            if contains_words(&spaced, key) {
                 words_of_names.extend(key.split(' '));
             }
         }
