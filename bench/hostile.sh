@@ -54,13 +54,13 @@ for scale in (1, 0.5):
     cap = int(GLOSSARY_CAP * scale)
     nodes = int(NODES * scale) - 10
     # A valid glossary of small terms up to the node limit, and one of big terms up to the cap.
-    per_term_nodes = 29
+    per_term_nodes = 37         # as src/yaml_budget.rs counts them (a key counts twice)
     write("glossary-terms", scale, "".join(term(i) for i in range(nodes // per_term_nodes)))
     big_body = "word " * 2000
     n = (cap - 4096) // len(term(0, big_body))
     write("glossary-big-terms", scale, "".join(term(i, big_body) for i in range(n)))
     # Every term wrong: check finds the first 500 problems.
-    write("glossary-problems", scale, "- id: a\n  nme: x\n" * min(cap // 18, nodes // 5))
+    write("glossary-problems", scale, "- id: a\n  nme: x\n" * min(cap // 18, nodes // 7))
     # Aliases: a fan of 10,000 aliases (the most allowed) of an anchor sized to the expansion cap.
     count = int(10_000 * scale)
     anchor = "x" * (ALIAS_BYTES // 10_000 - 12)
@@ -76,7 +76,7 @@ for scale in (1, 0.5):
         write(name, scale, ("- " + unit) * min(nodes // unit_nodes, cap // (len(unit) + 2)))
     block = "".join(" " * i + f"k{i}:\n" for i in range(DEPTH - 1))
     block_unit = "".join(" " + l for l in block.splitlines(True))
-    units = min(nodes // DEPTH, cap // (len(block_unit) + 8))
+    units = min(nodes // (2 * DEPTH), cap // (len(block_unit) + 8))
     write("yaml-nest-block", scale, "".join(f"r{j}:\n" + block_unit for j in range(units)))
     # One long line, and many short ones.
     write("glossary-long-line", scale, "- id: " + "x" * (cap - 10) + "\n")

@@ -123,7 +123,7 @@ print("\nTeam glossaries (generated), stdout piped:\n")
 print("| command | median wall time | ratio vs hello |")
 print("|---|---|---|")
 team_commands = [[DTERMS, "show", "dockerfile"]]
-# Team glossary files are capped at 4 MiB (about 8,000 of these terms).
+# Team glossary files are capped at 4 MiB (about 7,000 of these terms).
 for count in (1000, 5000):
     path = team_glossary(count)
     team_commands.append([DTERMS, "--glossary", path, "show", "dockerfile"])

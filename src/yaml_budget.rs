@@ -9,7 +9,8 @@
 //!
 //! - nesting depth: open flow collections (`[`, `{`) plus block collections (indentation and
 //!   compact `- - x` entries), at most [`Budget::max_depth`];
-//! - nodes: scalars, aliases and collections, at most [`Budget::max_nodes`];
+//! - nodes: scalars, aliases and collections (a block mapping's key counts twice: the library
+//!   keeps an event for its value even when it is empty), at most [`Budget::max_nodes`];
 //! - aliases: at most [`Budget::max_aliases`], and the bytes they would add when expanded, at
 //!   most [`Budget::max_alias_bytes`]. An anchored node's size is taken from where its anchor
 //!   stands to where the node ends (over-estimated where unsure), plus what the aliases inside
@@ -37,7 +38,7 @@ pub struct Budget {
 /// The limits for a team glossary: far beyond what a glossary needs (a term is four levels
 /// deep and about 30 nodes), small enough that the library stays within about 64 MiB and a
 /// second. The library holds every node of a document at once, about 190 bytes each: 250,000
-/// nodes (a glossary of about 8,500 small terms) is about 48 MiB.
+/// nodes (a glossary of about 7,000 small terms) is about 48 MiB.
 pub const GLOSSARY: Budget = Budget {
     max_depth: 32,
     max_nodes: 250_000,
@@ -370,6 +371,7 @@ impl<'t> Scanner<'t> {
                     self.quoted(b)?;
                     if self.key_follows() {
                         self.block_collection(column, false)?;
+                        self.node()?;
                         key_column = Some(column);
                     }
                 }
@@ -378,6 +380,8 @@ impl<'t> Scanner<'t> {
                     self.node()?;
                     if self.plain_in_block() {
                         self.block_collection(column, false)?;
+                        // The library holds a key and its value, even an empty one.
+                        self.node()?;
                         key_column = Some(column);
                     }
                 }
