@@ -20,8 +20,11 @@ EXPLAIN_RUN = ("explain docker run -d --rm --name api --gpus all -p 8000:8000 -v
                "vllm/vllm-openai:latest --model m").split()
 # A 350-line compose file from real ones (the issue asks for 300 lines within 1.5x hello-world).
 EXPLAIN_COMPOSE = ["explain", "bench/compose-350.yaml"]
+# A 300-instruction Dockerfile of real ones (issue #10's target: within 1.5x hello-world).
+EXPLAIN_DOCKERFILE = ["explain", "bench/dockerfile-300.Dockerfile"]
 COMMANDS = [["show", "dockerfile"], ["list"], ["search", "tag"],
-            ["search", "how", "do", "I", "use", "my", "gpu"], EXPLAIN_RUN, EXPLAIN_COMPOSE]
+            ["search", "how", "do", "I", "use", "my", "gpu"], EXPLAIN_RUN, EXPLAIN_COMPOSE,
+            EXPLAIN_DOCKERFILE]
 RUNS = int(os.environ.get("BENCH_RUNS", "300"))
 # Hermetic: no user glossary, no colour decisions from the caller's environment.
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("DTERMS_") and k != "NO_COLOR"}

@@ -306,7 +306,6 @@ fn dockerfiles_of_a_long_line_or_a_million_lines_end_cleanly() {
 }
 
 #[test]
-#[ignore = "fixed by the dockerfile rework (issue 10): expansion is not yet capped on main"]
 fn dockerfile_arg_doubling_is_capped() {
     let mut text = String::from("ARG A0=xxxxxxxxxxxxxxxx\n");
     for i in 1..40 {
@@ -317,7 +316,6 @@ fn dockerfile_arg_doubling_is_capped() {
 }
 
 #[test]
-#[ignore = "fixed by the dockerfile rework (issue 10): stage lookups are not yet indexed on main"]
 fn dockerfiles_with_many_stages_end_cleanly() {
     let many_from = "FROM a\n".repeat(40_000);
     dockerfile_case("from.Dockerfile", many_from.as_bytes());

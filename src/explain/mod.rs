@@ -879,17 +879,30 @@ impl Explained {
                 }
                 if !explanation.tips.is_empty() {
                     md.push_str("\n## Tips\n\n");
+                    // Why and how to fix are said once per tip id, so that a file repeating one
+                    // mistake a thousand times does not repeat the explanation.
+                    let mut told = std::collections::HashSet::new();
                     for tip in &explanation.tips {
-                        let _ = writeln!(
-                            md,
-                            "* Line {} ({}): {}. {} {} {}",
-                            tip.line,
-                            tip.id,
-                            escape(&tip.message),
-                            escape(tip.why),
-                            escape(tip.fix),
-                            terms(&tip.terms)
-                        );
+                        if told.insert(tip.id) {
+                            let _ = writeln!(
+                                md,
+                                "* Line {} ({}): {}. {} {} {}",
+                                tip.line,
+                                tip.id,
+                                escape(&tip.message),
+                                escape(tip.why),
+                                escape(tip.fix),
+                                terms(&tip.terms)
+                            );
+                        } else {
+                            let _ = writeln!(
+                                md,
+                                "* Line {} ({}): {}.",
+                                tip.line,
+                                tip.id,
+                                escape(&tip.message)
+                            );
+                        }
                     }
                 }
                 for note in &explanation.assumptions {

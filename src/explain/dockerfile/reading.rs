@@ -592,7 +592,7 @@ pub fn meaning(instruction: &Instruction, i: usize, a: &Analysis) -> (String, Ve
                 .map(|p| format!(", for the platform {p}"))
                 .unwrap_or_default();
             let unused = if a.needed.get(index) == Some(&false) {
-                "; the final stage does not use this stage, so a plain docker build skips it"
+                "; the final stage does not use it, so docker build skips it"
             } else {
                 ""
             };
