@@ -829,6 +829,39 @@ fn search_says_when_no_term_matches_well() {
     assert_eq!(hits[0]["kind"], "term");
 }
 
+/// The product's headline question: lost files are a storage question, answered by volumes,
+/// with confidence (a confident answer prints on stdout and exits 0).
+#[test]
+fn search_answers_why_data_disappears_with_volume_first() {
+    let r = run(["search", "why", "does", "my", "data", "disappear"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("volume\t"), "{}", r.stdout);
+    let r = run(["--format", "json", "search", "why does my data disappear"]);
+    let hits: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(hits[0]["id"], "volume");
+    assert_eq!(hits[0]["confident"], true);
+    assert_eq!(hits[1]["confident"], false, "{}", r.stdout);
+}
+
+/// Jargon the glossary explains without a term of that name: search finds the explaining
+/// term with confidence, while `show` still refuses to guess.
+#[test]
+fn search_finds_jargon_explained_inside_a_term() {
+    for (word, id) in [
+        ("dind", "docker-engine"),
+        ("distroless", "image-variant"),
+        ("unshare", "namespace"),
+    ] {
+        let r = run(["--format", "json", "search", word]);
+        assert_eq!(r.code, 0, "{word}: {}", r.stderr);
+        let hits: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+        assert_eq!(hits[0]["id"], id, "{word}");
+        assert_eq!(hits[0]["confident"], true, "{word}");
+        let shown = run(["show", word]);
+        assert_eq!(shown.code, 1, "{word}: {}", shown.stdout);
+    }
+}
+
 #[test]
 fn pasted_errors_find_the_error_entry_first_then_its_terms() {
     let r = run([
