@@ -62,6 +62,8 @@ pub enum Command {
         category: Option<String>,
         /// Only ids.
         names: bool,
+        /// The Docker error messages dterms knows, instead of terms.
+        errors: bool,
     },
     /// Search the glossary.
     Search {
@@ -162,7 +164,7 @@ const LIST_ABOUT: &str = "List every term, grouped by category, with its one-lin
 const SEARCH_ABOUT: &str =
     "Search names, aliases, summaries, bodies and examples, best matches first";
 const EXPLAIN_ABOUT: &str =
-    "Take apart an image reference, command line, Dockerfile or compose file; explain an error";
+    "Take apart an image name, command line, Dockerfile or compose file, or a Docker error";
 const GRAPH_ABOUT: &str = "Print the map of terms as Graphviz DOT or a Mermaid flowchart";
 const CHECK_ABOUT: &str =
     "Check team glossary files and report every problem, one per line as FILE:LINE:COL";
@@ -206,6 +208,10 @@ struct ListArgs {
     /// Print only the ids, one per line (for scripts and completions).
     #[arg(long)]
     names: bool,
+
+    /// List the Docker error messages dterms recognises (`dterms show ID` explains one).
+    #[arg(long, conflicts_with = "category")]
+    errors: bool,
 
     #[command(flatten)]
     options: Options,
@@ -451,6 +457,7 @@ impl RawCli {
                 Command::List {
                     category: a.category,
                     names: a.names,
+                    errors: a.errors,
                 },
             ),
             RawCommand::Search(a) => (

@@ -169,6 +169,67 @@ pub fn searchable() -> impl Iterator<Item = Searchable> {
     })
 }
 
+/// Entries a search query finds, best first, at most `limit`: a query found inside one of an
+/// entry's fragments (or holding one) ranks first, so a pasted piece of a message finds its
+/// entry; otherwise most of the query's words must occur in the entry's id, title or
+/// fragments.
+pub fn search(query: &str, limit: usize) -> Vec<ErrorHit> {
+    let query = crate::error_text::normalize(query).text;
+    let words: Vec<&str> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let needed = (words.len() * 2).div_ceil(3);
+    let mut scored: Vec<(usize, &'static ErrorEntry)> = searchable()
+        .filter_map(|s| {
+            let whole = s.fragments.iter().any(|f| {
+                f.contains(query.as_str()) || (f.len() >= MIN_CONTAINED && query.contains(f))
+            });
+            // A phrase of three words or more: two are a term's name (`shared memory`).
+            if whole && query.len() >= MIN_CONTAINED && query.split(' ').count() >= 3 {
+                return Some((1000 + query.len(), s.entry));
+            }
+            let title = crate::error_text::normalize(s.title).text;
+            let id = s.id.replace('-', " ");
+            let found = words
+                .iter()
+                .filter(|w| {
+                    id.split(' ').any(|p| p == **w)
+                        || title
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|p| p == **w)
+                        || s.fragments.iter().any(|f| f.contains(**w))
+                })
+                .count();
+            (found >= needed.max(1)).then_some((found * 10, s.entry))
+        })
+        .collect();
+    scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(score, entry)| ErrorHit {
+            entry,
+            phrase: score >= 1000,
+        })
+        .collect()
+}
+
+/// An entry found by [`search`].
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorHit {
+    /// The entry.
+    pub entry: &'static ErrorEntry,
+    /// Whether the query is a piece of one of its messages (or holds one), not only words of it.
+    pub phrase: bool,
+}
+
+/// A query or fragment shorter than this is not matched as a whole phrase.
+const MIN_CONTAINED: usize = 8;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +276,16 @@ mod tests {
                 .any(|f| f.contains("denied: requested access"))
         );
         assert_eq!(get("push-denied").map(|e| e.id), Some("push-denied"));
+        let ids = |q: &str| search(q, 5).iter().map(|h| h.entry.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids("denied: requested access").first(),
+            Some(&"push-denied")
+        );
+        assert!(search("denied: requested access", 5)[0].phrase);
+        assert_eq!(ids("toomanyrequests").first(), Some(&"registry-rate-limit"));
+        assert!(ids("shm").contains(&"shm-dataloader-bus-error"));
+        assert!(ids("exit code 137").contains(&"oom-killed-137"));
+        assert!(ids("kubernetes pod").is_empty());
         assert!(get("push").is_none());
     }
 }

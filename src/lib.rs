@@ -336,7 +336,17 @@ pub fn execute(
             let query = lookup::query_from_words(term)?;
             show(glossary, &query, p, out, err)
         }
-        Command::List { category, names } => {
+        Command::List {
+            errors: true,
+            names,
+            ..
+        } => {
+            explain::error::write_list(out, errors::entries(), *names, p)?;
+            Ok(Outcome::Found)
+        }
+        Command::List {
+            category, names, ..
+        } => {
             let category = match category {
                 Some(name) => Some(glossary.category(name).ok_or_else(|| {
                     let ids: Vec<&str> = glossary.categories().iter().map(|c| &*c.id).collect();
@@ -359,9 +369,23 @@ pub fn execute(
         Command::Search { query, limit } => {
             let query = lookup::query_from_words(query)?;
             let answer = search::answer(glossary, &query, usize::from(*limit));
+            // A piece of an error message (`denied: requested access`) that is no whole error
+            // finds its entries first; the terms fill the places left.
+            let limit = usize::from(*limit);
+            let error_hits = errors::search(&query, limit);
+            if answer.errors.is_empty() && error_hits.first().is_some_and(|h| h.phrase) {
+                let shown = &answer.hits[..answer
+                    .hits
+                    .len()
+                    .min(limit.saturating_sub(error_hits.len()))];
+                return explain::error::write_search_hits(out, shown, &error_hits, p);
+            }
             if answer.confident() {
                 render::search_answer(out, &answer, p)?;
                 return Ok(Outcome::Found);
+            }
+            if !error_hits.is_empty() {
+                return explain::error::write_search_hits(out, &[], &error_hits, p);
             }
             let hits = answer.hits;
             let shown = sanitize_line(&query);
@@ -493,6 +517,11 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    // An error entry's id (`show oom-killed-137`, or with spaces for hyphens).
+    if let Some(entry) = errors::get(&query.trim().to_ascii_lowercase().replace(' ', "-")) {
+        explain::error::write_entry(out, entry, p)?;
+        return Ok(Outcome::Found);
+    }
     let Some(found) = resolve_or_explain(glossary, query, err)? else {
         return Ok(Outcome::NotFound);
     };

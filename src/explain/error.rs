@@ -8,13 +8,16 @@
 //! none of its `not` fragments does.
 
 use std::fmt::Write as _;
+use std::io;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use serde_json::{Value, json};
 
 use crate::error_text::{self, Normalized};
-use crate::errors::{ENTRIES, ErrorEntry, FRAGMENTS};
+use crate::errors::{ENTRIES, ErrorEntry, ErrorHit, FRAGMENTS};
+use crate::render::{self, Format, Presentation, sanitize_line};
+use crate::search::Hit;
 
 /// How far apart (in normalised bytes) the fragments of one pattern may be: a few lines.
 pub const WINDOW: usize = 400;
@@ -202,7 +205,7 @@ impl Explanation {
                 "variants": m.entry.variants,
                 "terms": m.entry.terms,
                 "docs": m.entry.docs,
-                "matched": crate::render::sanitize_line(&m.matched),
+                "matched": sanitize_line(&m.matched),
             })).collect::<Vec<_>>(),
         })
     }
@@ -245,6 +248,135 @@ pub fn entry_markdown(md: &mut String, entry: &ErrorEntry, matched: Option<&str>
     }
     let _ = writeln!(md, "{}\n", super::terms(entry.terms));
     let _ = writeln!(md, "Docs: {}\n", entry.docs);
+}
+
+/// One entry as JSON, for `show`: everything but the patterns and examples.
+pub fn entry_json(entry: &ErrorEntry) -> Value {
+    json!({
+        "kind": "error",
+        "id": entry.id,
+        "title": entry.title,
+        "area": entry.area.title(),
+        "cause": entry.cause,
+        "fix": entry.fix,
+        "variants": entry.variants,
+        "terms": entry.terms,
+        "docs": entry.docs,
+        "checked": entry.checked,
+        "sources": entry.sources,
+    })
+}
+
+/// `dterms show ID` for an error entry.
+pub fn write_entry(w: &mut dyn io::Write, entry: &ErrorEntry, p: &Presentation) -> io::Result<()> {
+    if p.format == Format::Json {
+        return render::json(w, &entry_json(entry));
+    }
+    let mut md = String::new();
+    entry_markdown(&mut md, entry, None, "#");
+    let _ = writeln!(
+        md,
+        "Checked {} against: {}",
+        entry.checked,
+        entry.sources.join(", ")
+    );
+    render::document(w, &md, p)
+}
+
+/// `dterms list --errors`: grouped by area for people, `id<TAB>title` lines when piped, ids
+/// only with `names`, or JSON.
+pub fn write_list(
+    w: &mut dyn io::Write,
+    entries: &[ErrorEntry],
+    names: bool,
+    p: &Presentation,
+) -> io::Result<()> {
+    if p.format == Format::Json {
+        let list: Vec<Value> = entries
+            .iter()
+            .map(|e| json!({"id": e.id, "title": e.title, "area": e.area.title()}))
+            .collect();
+        return render::json(w, &list);
+    }
+    if names {
+        for e in entries {
+            writeln!(w, "{}", e.id)?;
+        }
+        return Ok(());
+    }
+    if !p.rich && p.format == Format::Text {
+        for e in entries {
+            writeln!(w, "{}\t{}", e.id, e.title)?;
+        }
+        return Ok(());
+    }
+    let mut sorted: Vec<&ErrorEntry> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.area);
+    let mut md = String::new();
+    let mut area = None;
+    for e in sorted {
+        if area != Some(e.area) {
+            let _ = writeln!(md, "\n## {}\n", e.area.title());
+            area = Some(e.area);
+        }
+        let _ = writeln!(md, "* `{}`: {}", e.id, e.title);
+    }
+    md.push_str(
+        "\n`dterms show ID` explains one; `dterms explain` recognises them in pasted text.\n",
+    );
+    render::document(w, &md, p)
+}
+
+/// Search results with error entries: the glossary's hits as `search` shows them and the
+/// error entries found, the entries first when the query is a piece of their message. In
+/// JSON one list, error entries marked `"kind": "error"`.
+pub fn write_search_hits(
+    w: &mut dyn io::Write,
+    hits: &[Hit<'_>],
+    errors: &[ErrorHit],
+    p: &Presentation,
+) -> Result<crate::Outcome, crate::Error> {
+    let first = errors.first().is_some_and(|h| h.phrase);
+    let errors: Vec<&ErrorEntry> = errors.iter().map(|h| h.entry).collect();
+    if p.format == Format::Json {
+        let mut terms = Vec::new();
+        render::search_hits(&mut terms, hits, p)?;
+        let terms: Vec<Value> = serde_json::from_slice(&terms).unwrap_or_default();
+        let found = errors
+            .iter()
+            .map(|e| json!({"kind": "error", "id": e.id, "name": e.title, "summary": e.cause}));
+        let list: Vec<Value> = if first {
+            found.chain(terms).collect()
+        } else {
+            terms.into_iter().chain(found).collect()
+        };
+        render::json(w, &list)?;
+        return Ok(crate::Outcome::Found);
+    }
+    if !first && !hits.is_empty() {
+        render::search_hits(w, hits, p)?;
+        if p.rich {
+            writeln!(w)?;
+        }
+    }
+    if !p.rich && p.format == Format::Text {
+        for e in &errors {
+            writeln!(w, "{}\t{}", e.id, e.title)?;
+        }
+    } else {
+        let mut md = String::from("**Docker error messages:**\n\n");
+        for e in &errors {
+            let _ = writeln!(md, "* {} (`dterms show {}`)", e.title, e.id);
+        }
+        render::document(w, &md, p)?;
+    }
+    if first && !hits.is_empty() {
+        if p.rich {
+            writeln!(w)?;
+        }
+        render::search_hits(w, hits, p)?;
+    }
+    Ok(crate::Outcome::Found)
 }
 
 #[cfg(test)]
