@@ -104,6 +104,21 @@ pub enum Command {
     },
     /// Print the man page.
     Man,
+    /// Install dterms somewhere.
+    Install {
+        /// Where.
+        target: InstallTarget,
+        /// Only say what would be done.
+        dry_run: bool,
+    },
+}
+
+/// What `dterms install` installs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstallTarget {
+    /// dterms as the docker CLI plugin `docker terms`, in $DOCKER_CONFIG/cli-plugins (default
+    /// ~/.docker/cli-plugins).
+    DockerPlugin,
 }
 
 /// dterms' own options, written before or after the subcommand.
@@ -171,6 +186,8 @@ const CHECK_ABOUT: &str =
 const COMPLETIONS_ABOUT: &str =
     "Print a shell completion script; term names complete after `show` and `graph`";
 const MAN_ABOUT: &str = "Print the man page (roff)";
+const INSTALL_ABOUT: &str =
+    "Install dterms as the docker CLI plugin `docker terms` (with an error hook)";
 
 #[derive(Debug, Args)]
 #[command(about = SHOW_ABOUT, long_about = concat!(
@@ -361,6 +378,27 @@ struct ManArgs {
     options: Options,
 }
 
+#[derive(Debug, Args)]
+#[command(about = INSTALL_ABOUT, long_about = concat!(
+    "Install dterms as the docker CLI plugin `docker terms`: a link to this binary (a copy on ",
+    "Windows) named docker-terms in $DOCKER_CONFIG/cli-plugins, by default ",
+    "~/.docker/cli-plugins. Then `docker terms show image` works, and with Docker 29.3 or later ",
+    "and the config.json lines it prints, a failed docker command is followed by dterms' ",
+    "short cause and fix under \"What's next:\"."),
+    after_help = "Example:\n  dterms install docker-plugin --dry-run")]
+struct InstallArgs {
+    /// What to install: docker-plugin.
+    #[arg(value_enum, value_name = "WHAT")]
+    target: InstallTarget,
+
+    /// Only print what would be done.
+    #[arg(long)]
+    dry_run: bool,
+
+    #[command(flatten)]
+    options: Options,
+}
+
 #[derive(Debug)]
 enum RawCommand {
     Show(ShowArgs),
@@ -371,12 +409,13 @@ enum RawCommand {
     Check(CheckArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Install(InstallArgs),
 }
 
 /// Each subcommand's name, its one-line help (needed at once for `dterms --help`), and how
 /// to add its arguments (deferred until it is used).
 type Augment = fn(clap::Command) -> clap::Command;
-const SUBCOMMANDS: [(&str, &str, Augment); 8] = [
+const SUBCOMMANDS: [(&str, &str, Augment); 9] = [
     ("show", SHOW_ABOUT, <ShowArgs as Args>::augment_args),
     ("list", LIST_ABOUT, <ListArgs as Args>::augment_args),
     ("search", SEARCH_ABOUT, <SearchArgs as Args>::augment_args),
@@ -393,6 +432,11 @@ const SUBCOMMANDS: [(&str, &str, Augment); 8] = [
         <CompletionsArgs as Args>::augment_args,
     ),
     ("man", MAN_ABOUT, <ManArgs as Args>::augment_args),
+    (
+        "install",
+        INSTALL_ABOUT,
+        <InstallArgs as Args>::augment_args,
+    ),
 ];
 
 impl Subcommand for RawCommand {
@@ -432,6 +476,7 @@ impl FromArgMatches for RawCommand {
             "check" => RawCommand::Check(CheckArgs::from_arg_matches_mut(sub)?),
             "completions" => RawCommand::Completions(CompletionsArgs::from_arg_matches_mut(sub)?),
             "man" => RawCommand::Man(ManArgs::from_arg_matches_mut(sub)?),
+            "install" => RawCommand::Install(InstallArgs::from_arg_matches_mut(sub)?),
             other => {
                 return Err(clap::Error::raw(
                     clap::error::ErrorKind::InvalidSubcommand,
@@ -487,6 +532,13 @@ impl RawCli {
             RawCommand::Check(a) => (a.options, Command::Check { files: a.files }),
             RawCommand::Completions(a) => (a.options, Command::Completions { shell: a.shell }),
             RawCommand::Man(a) => (a.options, Command::Man),
+            RawCommand::Install(a) => (
+                a.options,
+                Command::Install {
+                    target: a.target,
+                    dry_run: a.dry_run,
+                },
+            ),
         };
         let mut options = self.options.then(options);
         match &mut command {

@@ -17,6 +17,7 @@ pub mod lookup;
 pub mod manpage;
 pub mod pager;
 pub mod plain;
+pub mod plugin;
 pub mod read;
 pub mod render;
 pub mod schema;
@@ -170,7 +171,10 @@ pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
     // Commands that use no team term never read a team file, so a broken one cannot stop them;
     // check reads only the files it is given. Completions use team terms when they load.
     let glossary = match cli.command {
-        Command::Check { .. } | Command::Man | Command::Explain { .. } => Glossary::builtin(),
+        Command::Check { .. }
+        | Command::Man
+        | Command::Explain { .. }
+        | Command::Install { .. } => Glossary::builtin(),
         Command::Completions { .. } => match team_glossary(cli, streams.err) {
             Ok(glossary) => glossary,
             Err(e) => {
@@ -185,7 +189,10 @@ pub fn run(cli: &Cli, streams: Streams<'_>) -> Result<Outcome, Error> {
         _ => team_glossary(cli, streams.err)?,
     };
     // Scripts for a shell and roff for man are meant to be redirected, not read.
-    let pageable = !matches!(cli.command, Command::Completions { .. } | Command::Man);
+    let pageable = !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::Install { .. }
+    );
     if !(p.page && pageable) {
         return execute(&cli.command, &glossary, &p, streams);
     }
@@ -475,6 +482,24 @@ pub fn execute(
         Command::Check { files } => check(files, p, out, err),
         Command::Man => {
             manpage::write(out)?;
+            Ok(Outcome::Found)
+        }
+        Command::Install {
+            target: cli::InstallTarget::DockerPlugin,
+            dry_run,
+        } => {
+            let dir = plugin::plugin_dir(
+                std::env::var_os("DOCKER_CONFIG").as_deref(),
+                std::env::var_os("HOME").as_deref(),
+            )
+            .ok_or_else(|| {
+                Error::Usage(
+                    "neither DOCKER_CONFIG nor HOME is set: no docker config folder".into(),
+                )
+            })?;
+            let exe = std::env::current_exe()?;
+            plugin::install(&exe, &dir, *dry_run, out)
+                .map_err(|e| Error::Usage(format!("cannot install into {}: {e}", dir.display())))?;
             Ok(Outcome::Found)
         }
     }

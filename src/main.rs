@@ -3,11 +3,25 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use dterms::plugin::{self, Invocation};
 use dterms::render::{MESSAGE_COLUMNS, quote_to};
 use dterms::{Outcome, Streams, cli::Cli};
 
 fn main() -> ExitCode {
-    let cli = match Cli::parse_args() {
+    // Run by docker as the `terms` plugin: its metadata and hook requests are answered here,
+    // and its own arguments removed from a command line.
+    let started_by_docker = std::env::var_os(plugin::REEXEC_ENV).is_some();
+    let args = match plugin::route(std::env::args_os().collect(), started_by_docker) {
+        Invocation::Run(args) => args,
+        other => {
+            let mut out = io::stdout().lock();
+            return match plugin::answer(&other, &mut out).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            };
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         // Help and version go to stdout as clap prints them. Usage errors echo the user's
         // arguments, so each line is sanitized and cut before it reaches the terminal.

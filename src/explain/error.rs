@@ -59,7 +59,9 @@ pub fn recognise(text: &str) -> Vec<ErrorMatch> {
     let mut found: Vec<ErrorMatch> = ENTRIES
         .iter()
         .filter_map(|entry| {
-            let (score, span) = entry
+            // The best pattern's score; the span of every pattern that matched, so the text
+            // shown starts where the message does.
+            let matched: Vec<(usize, (usize, usize))> = entry
                 .patterns
                 .iter()
                 .filter_map(|pattern| {
@@ -67,7 +69,13 @@ pub fn recognise(text: &str) -> Vec<ErrorMatch> {
                     let score: usize = pattern.all.iter().map(|&f| FRAGMENTS[f].len()).sum();
                     Some((score, span))
                 })
-                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.0.cmp(&a.1.0)))?;
+                .collect();
+            let &(score, best) = matched.iter().max_by_key(|m| m.0)?;
+            let near = matched
+                .iter()
+                .map(|m| m.1)
+                .filter(|span| span.0.abs_diff(best.0) <= WINDOW);
+            let span = near.fold(best, |a, b| (a.0.min(b.0), a.1.max(b.1)));
             Some(ErrorMatch {
                 entry,
                 matched: String::new(),
