@@ -25,3 +25,4 @@ bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 cp target/release/dterms "$hello/target/release/hello" "$bin/"
 python3 bench/measure.py "$bin/dterms" "$bin/hello" "$@"
+python3 bench/errors.py "$bin/dterms" "$bin/hello"
