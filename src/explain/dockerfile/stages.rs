@@ -234,6 +234,10 @@ fn validate(i: &Instruction) -> Result<(), SyntaxError> {
 pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
     let instructions = &parsed.instructions;
     let lexer = Lexer::new(parsed.escape);
+    // ENV values keep a variable this file never sets as written: `ENV PATH="/opt/venv/bin:$PATH"`
+    // takes PATH from the base image's environment, which a static reading cannot know.
+    let mut keep_unset = Lexer::new(parsed.escape);
+    keep_unset.skip_unset = true;
     let mut a = Analysis {
         stage_of: Vec::with_capacity(instructions.len()),
         undefined: vec![Vec::new(); instructions.len()],
@@ -440,7 +444,14 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                         for pair in instruction.values.chunks(3) {
                             let [key, value, _] = pair else { continue };
                             let k = expand(key, Env::layered(&state.env, &stage_vars))?;
-                            let v = expand(value, Env::layered(&state.env, &stage_vars))?;
+                            let mut v = expand(value, Env::layered(&state.env, &stage_vars))?;
+                            if !v.unmatched.is_empty() {
+                                let unmatched = std::mem::take(&mut v.unmatched);
+                                v = keep_unset
+                                    .words(value, &Env::layered(&state.env, &stage_vars))
+                                    .map_err(|m| err(line, shorten(&m, 160)))?;
+                                v.unmatched = unmatched;
+                            }
                             note(k.unmatched);
                             note(v.unmatched);
                             set.push((k.result, v.result));
@@ -583,6 +594,20 @@ mod tests {
         assert_eq!(a.deps[1], [0]);
         assert_eq!(a.needed, [true, true]);
         assert!(!a.assumptions.is_empty());
+    }
+
+    #[test]
+    fn env_keeps_variables_from_the_base_image_as_written() {
+        let a = analyze_str(
+            "FROM python:3.12-slim\nENV V=/opt/venv\nENV PATH=\"$V/bin:$PATH\" HOME=${HOME:-/root}\n",
+        );
+        assert_eq!(
+            a.env_set[2],
+            [
+                ("PATH".to_owned(), "/opt/venv/bin:$PATH".to_owned()),
+                ("HOME".to_owned(), "${HOME:-/root}".to_owned())
+            ]
+        );
     }
 
     #[test]
