@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error_text;
 use crate::fail;
-use crate::schema::Term;
+use crate::schema::{Term, is_kebab_case};
 
 const SOURCE: &str = "data/errors.yaml";
 const TERMS: &str = "data/terms.yaml";
@@ -253,16 +253,6 @@ fn line_problem(value: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 fn is_year_month(text: &str) -> bool {

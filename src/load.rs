@@ -16,7 +16,9 @@ use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::glossary::{BUILTIN_CATEGORIES, TEAM_COLOURS};
-use crate::schema::{self, Category, Term, is_bidi_control, is_hex_colour, title_from_id};
+use crate::schema::{
+    self, Category, Term, is_bidi_control, is_hex_colour, is_kebab_case, title_from_id,
+};
 use crate::yaml_budget;
 
 /// The largest glossary file read: 4 MiB, about 7,000 small terms. A 1,000-term glossary is about
@@ -1032,16 +1034,6 @@ fn problem_at(
         message,
         fatal: false,
     }
-}
-
-fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 /// Checks the declared categories and returns every category in display order: the built-in

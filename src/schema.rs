@@ -463,7 +463,8 @@ fn field_of(term: &Term, key: &str) -> &'static str {
     }
 }
 
-fn is_kebab_case(id: &str) -> bool {
+/// Whether `id` is lowercase words of ASCII letters and digits joined by single hyphens.
+pub fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
             !part.is_empty()

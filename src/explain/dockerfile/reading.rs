@@ -197,7 +197,7 @@ const APT_VALUES: &[&str] = &[
     "-c",
     "--config-file",
 ];
-const PIP_VALUES: &[&str] = &[
+pub(super) const PIP_VALUES: &[&str] = &[
     "-c",
     "--constraint",
     "-e",

@@ -1125,43 +1125,6 @@ fn consecutive_run(c: &Ctx) -> Found {
     found
 }
 
-const PIP_VALUE_OPTIONS: [&str; 34] = [
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "--trusted-host",
-    "-t",
-    "--target",
-    "--prefix",
-    "--root",
-    "--src",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--no-binary",
-    "--only-binary",
-    "--progress-bar",
-    "--proxy",
-    "--python",
-    "--root-user-action",
-    "--upgrade-strategy",
-    "--cache-dir",
-    "--log",
-    "--timeout",
-    "--retries",
-    "--index",
-    "--default-index",
-];
-
 fn version_redirect(cmd: &Command) -> bool {
     cmd.redirects.iter().any(|(op, target)| {
         (op == ">" || op == "<" || op == ">>")
@@ -1187,7 +1150,7 @@ fn pip_unpinned(c: &Ctx) -> Found {
             {
                 continue;
             }
-            let packages: Vec<&str> = operands(args, &PIP_VALUE_OPTIONS)
+            let packages: Vec<&str> = operands(args, super::reading::PIP_VALUES)
                 .into_iter()
                 .filter(|p| *p != "install")
                 .collect();
