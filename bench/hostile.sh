@@ -34,6 +34,7 @@ NODES = 250_000                 # src/yaml_budget.rs GLOSSARY.max_nodes
 ALIAS_BYTES = MIB               # GLOSSARY.max_alias_bytes
 DEPTH = 32                      # GLOSSARY.max_depth
 DOCKERFILE_CAP = MIB            # src/explain/mod.rs MAX_DOCKERFILE_BYTES
+DOCKERFILE_INSTRUCTIONS = 10_000  # src/explain/dockerfile/parse.rs MAX_INSTRUCTIONS
 ARG_CAP = 120 * 1024            # one argv word: the kernel allows 128 KiB
 
 def write(name, scale, data):
@@ -86,14 +87,13 @@ for scale in (1, 0.5):
     dcap = int(DOCKERFILE_CAP * scale)
     write("dockerfile-long-line", scale, "FROM alpine\nRUN echo " + "x" * (dcap - 30) + "\n")
     write("dockerfile-short-lines", scale, "FROM alpine\n" + fill("#\n", dcap - 12))
-    write("dockerfile-many-from", scale, fill("FROM a\n", dcap))
-    chain = "FROM alpine AS s0\n"
-    i = 1
-    while len(chain) < dcap - 64:
-        chain += f"FROM s{i-1} AS s{i}\nCOPY --from=s{i-1} /a /a\n"
-        i += 1
+    # Many instructions: up to the instruction cap (the byte cap comes later for these).
+    icap = int(DOCKERFILE_INSTRUCTIONS * scale)
+    write("dockerfile-many-from", scale, "FROM a\n" * icap)
+    chain = "FROM alpine AS s0\n" + "".join(
+        f"FROM s{i-1} AS s{i}\nCOPY --from=s{i-1} /a /a\n" for i in range(1, (icap - 1) // 2 + 1))
     write("dockerfile-stage-chain", scale, chain)
-    write("dockerfile-copy", scale, "FROM python\n" + fill("COPY . .\n", dcap - 12))
+    write("dockerfile-copy", scale, "FROM python\n" + "COPY . .\n" * (icap - 1))
     arg = "ARG A0=xxxxxxxxxxxxxxxx\n" + "".join(f"ARG A{i}=${{A{i-1}}}${{A{i-1}}}\n" for i in range(1, int(40 * scale)))
     write("dockerfile-arg-doubling", scale, arg + f"FROM alpine\nRUN echo ${{A{int(40 * scale) - 1}}}\n")
     # Command-line words (read from a file by the shell below).

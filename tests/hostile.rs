@@ -333,6 +333,21 @@ fn dockerfiles_with_many_stages_end_cleanly() {
 }
 
 #[test]
+fn dockerfiles_over_the_instruction_limit_are_refused_at_the_line() {
+    let at_limit = "FROM a\n".repeat(10_000);
+    let ended = dockerfile_case("limit.Dockerfile", at_limit.as_bytes());
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    let over = "FROM a\n".repeat(10_001);
+    let ended = dockerfile_case("over.Dockerfile", over.as_bytes());
+    assert_eq!(ended.code, 2);
+    assert!(
+        ended.stderr.contains("10001") && ended.stderr.contains("more than 10000 instructions"),
+        "{}",
+        ended.stderr
+    );
+}
+
+#[test]
 fn long_combined_short_flags_end_cleanly() {
     for n in [8 * 1024, 100 * 1024] {
         let flags = format!("-{}", "i".repeat(n));

@@ -161,6 +161,11 @@ pub struct Parsed {
 /// The directive names BuildKit knows.
 const DIRECTIVES: [&str; 3] = ["syntax", "escape", "check"];
 
+/// The most instructions a Dockerfile may have. Real ones have tens to a few hundred; the
+/// explanation of each instruction is tens of times its size, so this bounds the output and
+/// the memory of the analysis, whatever the file's byte size.
+pub const MAX_INSTRUCTIONS: usize = 10_000;
+
 /// BuildKit's directive parser: `# name=value` lines until the first line that is not one.
 struct DirectiveReader {
     done: bool,
@@ -374,6 +379,14 @@ pub fn parse(source: &str) -> Result<Parsed, SyntaxError> {
             }
         }
         instruction.end_line = current;
+        if instructions.len() == MAX_INSTRUCTIONS {
+            return Err(err(
+                instruction.line,
+                format!(
+                    "more than {MAX_INSTRUCTIONS} instructions: dterms explains Dockerfiles of up to {MAX_INSTRUCTIONS}"
+                ),
+            ));
+        }
         instructions.push(instruction);
     }
     if instructions.is_empty() {
