@@ -469,23 +469,9 @@ pub fn tips_json() -> Value {
     )
 }
 
-/// Variable names that look like credentials.
-pub(crate) fn looks_secret(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    [
-        "token",
-        "secret",
-        "password",
-        "passwd",
-        "api_key",
-        "apikey",
-        "access_key",
-        "private_key",
-        "credential",
-    ]
-    .iter()
-    .any(|s| name.contains(s))
-}
+/// Variable names that look like credentials: one rule, BuildKit's word rule, for the
+/// Dockerfile tip and for the values that compose and command-line readings hide.
+pub(crate) use dockerfile::tips::looks_secret;
 
 /// One labelled piece of a reference.
 #[derive(Debug, Clone, PartialEq, Eq)]

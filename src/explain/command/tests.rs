@@ -568,3 +568,19 @@ fn pipelines_lists_and_redirections_are_the_shells() {
     assert_eq!(e.container_command, ["sh", "-c", "echo", "a"]);
     assert!(meaning_of(&e, "&& echo b").meaning.contains("your shell"));
 }
+
+#[test]
+fn only_secret_names_get_the_shell_history_warning() {
+    // The same word rule as the Dockerfile tip: ML settings that contain "token" or "key" as
+    // part of a longer word are not secrets.
+    let e = line(
+        "docker run -e TOKENIZERS_PARALLELISM=false -e MAX_NEW_TOKENS=512 -e HF_TOKEN=hf_x img",
+    );
+    let warned: Vec<&String> = e
+        .notes
+        .iter()
+        .filter(|n| n.contains("looks like a secret"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:#?}", e.notes);
+    assert!(warned[0].contains("HF_TOKEN"), "{warned:?}");
+}
