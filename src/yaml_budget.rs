@@ -175,6 +175,15 @@ impl<'t> Scanner<'t> {
         self.bytes.get(self.pos).copied()
     }
 
+    /// Skips the spaces at the cursor and returns how many there were: a line's indentation.
+    fn indentation(&mut self) -> usize {
+        let start = self.pos;
+        while self.peek() == Some(b' ') {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
     fn at(&self, offset: usize) -> Option<u8> {
         self.bytes.get(self.pos + offset).copied()
     }
@@ -278,11 +287,7 @@ impl<'t> Scanner<'t> {
             // Only at the end of the text: flow collections are read to their end.
             return self.flow_tokens();
         }
-        let start = self.pos;
-        while self.peek() == Some(b' ') {
-            self.pos += 1;
-        }
-        let indent = self.pos - start;
+        let indent = self.indentation();
         match self.peek() {
             None => return Ok(()),
             Some(b) if is_break(b) => {
@@ -525,10 +530,7 @@ impl<'t> Scanner<'t> {
         let mut content: Option<usize> = None;
         loop {
             let start = self.pos;
-            while self.peek() == Some(b' ') {
-                self.pos += 1;
-            }
-            let indent = self.pos - start;
+            let indent = self.indentation();
             match self.peek() {
                 None => return Ok(()),
                 Some(b) if is_break(b) => {
