@@ -67,24 +67,69 @@ pub use crate::schema::is_bidi_control;
 /// Removes control and bidi characters (see [`is_unsafe`]) from text that came from data or a
 /// user, keeping line breaks.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if may_have_controls(text, true) && text.chars().any(|c| is_unsafe(c) && c != '\n') {
-        Cow::Owned(
-            text.chars()
-                .filter(|&c| !is_unsafe(c) || c == '\n')
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(text)
-    }
+    strip_unsafe(text, true)
 }
 
 /// Like [`sanitize`], and line breaks go too: for text echoed on one line, such as a query.
 pub fn sanitize_line(text: &str) -> Cow<'_, str> {
-    if may_have_controls(text, false) && text.chars().any(is_unsafe) {
-        Cow::Owned(text.chars().filter(|&c| !is_unsafe(c)).collect())
-    } else {
-        Cow::Borrowed(text)
+    strip_unsafe(text, false)
+}
+
+/// Copies `text` without its unsafe characters, or borrows it when it has none (nearly always).
+fn strip_unsafe(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let Some((mut start, mut len)) = next_unsafe(bytes, 0, keep_newlines) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    loop {
+        out.push_str(&text[copied..start]);
+        copied = start + len;
+        match next_unsafe(bytes, copied, keep_newlines) {
+            Some(found) => (start, len) = found,
+            None => break,
+        }
     }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// The start and byte length of the first character at or after `from` that [`is_unsafe`]
+/// rejects (a line break is kept when `keep_newlines`). Works on the UTF-8 bytes: every such
+/// character starts with a byte below 0x20, 0x7f, 0xc2 (C1 controls), 0xd8 (U+061C) or 0xe2
+/// (the other bidi controls), and runs of printable ASCII are skipped sixteen bytes at a time.
+fn next_unsafe(bytes: &[u8], from: usize, keep_newlines: bool) -> Option<(usize, usize)> {
+    let mut i = from;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            // `b - 0x20` wraps for control bytes, so one compare finds anything not printable.
+            let printable = chunk
+                .iter()
+                .fold(true, |all, &b| all & (b.wrapping_sub(0x20) < 0x5f));
+            if printable {
+                i += 16;
+                continue;
+            }
+        }
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let len = match bytes[i] {
+            b'\n' if keep_newlines => 0,
+            0x00..=0x1f | 0x7f => 1,
+            0xc2 if (0x80..=0x9f).contains(&next(1)) => 2,
+            0xd8 if next(1) == 0x9c => 2,
+            0xe2 => match (next(1), next(2)) {
+                (0x80, 0x8e | 0x8f | 0xaa..=0xae) | (0x81, 0xa6..=0xa9) => 3,
+                _ => 0,
+            },
+            _ => 0,
+        };
+        if len > 0 {
+            return Some((i, len));
+        }
+        i += 1;
+    }
+    None
 }
 
 /// How many terminal columns of the input an error message quotes, at most.
@@ -123,29 +168,6 @@ pub fn quote_to(text: &str, columns: usize) -> Cow<'_, str> {
         }
     }
     sanitize_line(text)
-}
-
-/// A fast byte scan, written without early exit so that it vectorises: C0 controls and DEL
-/// are single bytes, C1 controls (U+0080 to U+009F) are 0xC2 followed by 0x80 to 0x9F in
-/// UTF-8, the bidi controls in U+2000 to U+207F start 0xE2 0x80 or 0xE2 0x81, and U+061C is
-/// 0xD8 0x9C. A false positive (an ellipsis, say) only costs the exact check.
-fn may_have_controls(text: &str, allow_newline: bool) -> bool {
-    let bytes = text.as_bytes();
-    let newline = if allow_newline { b'\n' } else { 0xff };
-    let c0_or_del = bytes.iter().fold(false, |found, &b| {
-        found | ((b < 0x20) & (b != newline)) | (b == 0x7f)
-    });
-    // Each byte beside the next, in one pass with no early exit, so it vectorises too.
-    let pairs = bytes
-        .iter()
-        .zip(bytes.iter().skip(1))
-        .fold(false, |found, (&a, &b)| {
-            found
-                | ((a == 0xc2) & (0x80..=0x9f).contains(&b))
-                | ((a == 0xe2) & ((b & 0xfe) == 0x80))
-                | ((a == 0xd8) & (b == 0x9c))
-        });
-    c0_or_del || pairs
 }
 
 /// Terminal styles for the parts of our own layout (the term page itself goes through
@@ -749,6 +771,31 @@ mod tests {
         assert_eq!(sanitize_line("a\nb\r\x1b"), "ab");
         assert!(matches!(sanitize("clean\ntext · …"), Cow::Borrowed(_)));
         assert_eq!(sanitize("C1 \u{9b}31m control"), "C1 31m control");
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// The byte scanner removes exactly the characters [`is_unsafe`] names, wherever they
+        /// fall against its sixteen-byte steps.
+        #[test]
+        fn byte_scan_agrees_with_the_char_rule(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::string::string_regex("[ -~]{0,20}").unwrap(),
+                proptest::sample::select(vec![
+                    "\n", "\t", "\x1b", "\x7f", "\u{85}", "\u{9f}", "\u{a0}", "é", "…", "—",
+                    "\u{200d}", "\u{200e}", "\u{200f}", "\u{2029}", "\u{202a}", "\u{202e}",
+                    "\u{202f}", "\u{2065}", "\u{2066}", "\u{2069}", "\u{206a}", "\u{061b}",
+                    "\u{061c}", "\u{061d}", "中", "🐳",
+                ]).prop_map(|s: &str| s.to_owned()),
+            ], 0..40)
+        ) {
+            let text = parts.concat();
+            let by_char: String = text.chars().filter(|&c| !is_unsafe(c) || c == '\n').collect();
+            let line: String = text.chars().filter(|&c| !is_unsafe(c)).collect();
+            proptest::prop_assert_eq!(sanitize(&text), by_char);
+            proptest::prop_assert_eq!(sanitize_line(&text), line);
+        }
     }
 
     #[test]
