@@ -12,6 +12,8 @@
 pub fn plain_text(markdown: &str, width: usize) -> String {
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 8);
     let mut in_code = false;
+    // One buffer for the text of every line with its marks removed.
+    let mut buf = String::new();
     for line in markdown.lines() {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
@@ -27,13 +29,13 @@ pub fn plain_text(markdown: &str, width: usize) -> String {
                 }
             }
         } else if let Some(heading) = heading(line) {
-            wrap_into(&mut out, &strip_marks(heading), width, "", "");
+            wrap_into(&mut out, strip_marks(&mut buf, heading), width, "", "");
         } else if let Some(item) = line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")) {
-            wrap_into(&mut out, &strip_marks(item), width, "* ", "  ");
+            wrap_into(&mut out, strip_marks(&mut buf, item), width, "* ", "  ");
         } else if let Some(quote) = line.strip_prefix("> ") {
-            wrap_into(&mut out, &strip_marks(quote), width, "| ", "| ");
+            wrap_into(&mut out, strip_marks(&mut buf, quote), width, "| ", "| ");
         } else {
-            wrap_into(&mut out, &strip_marks(line), width, "", "");
+            wrap_into(&mut out, strip_marks(&mut buf, line), width, "", "");
         }
         out.push('\n');
     }
@@ -46,10 +48,11 @@ fn heading(line: &str) -> Option<&str> {
 }
 
 /// Removes inline markdown marks; inside a code span every character is kept as written, and
-/// outside one a backslash keeps the mark after it (`\*` is a star), as termimad does.
-fn strip_marks(text: &str) -> String {
+/// outside one a backslash keeps the mark after it (`\*` is a star), as termimad does. The
+/// result is written over `out`, and returned.
+fn strip_marks<'b>(out: &'b mut String, text: &str) -> &'b str {
+    out.clear();
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
     let mut in_code = false;
     // Every mark is ASCII, so runs of other text are copied whole between marks.
     let mut copied = 0;
@@ -89,22 +92,30 @@ fn strip_marks(text: &str) -> String {
 /// Greedy word wrap of one line of text into `out`, `first` before the first line and `rest`
 /// before the others. A word longer than the line gets a line of its own, unbroken.
 fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
-    let mut line_len = 0;
-    let mut started = false;
     // Most text is ASCII: then bytes are columns, and splitting needs no UTF-8 decoding.
-    let ascii = text.is_ascii();
+    if text.is_ascii() {
+        wrap_words(out, text.split_ascii_whitespace(), width, first, rest);
+    } else {
+        wrap_words(out, text.split_whitespace(), width, first, rest);
+    }
+}
+
+fn wrap_words<'a>(
+    out: &mut String,
+    words: impl Iterator<Item = &'a str>,
+    width: usize,
+    first: &str,
+    rest: &str,
+) {
     let width_of = |s: &str| {
-        if ascii || s.is_ascii() {
+        if s.is_ascii() {
             s.len()
         } else {
             s.chars().count()
         }
     };
-    let words: Box<dyn Iterator<Item = &str>> = if ascii {
-        Box::new(text.split_ascii_whitespace())
-    } else {
-        Box::new(text.split_whitespace())
-    };
+    let mut line_len = 0;
+    let mut started = false;
     for word in words {
         let word_len = width_of(word);
         if !started {
@@ -130,12 +141,13 @@ mod tests {
 
     #[test]
     fn marks_go_and_code_spans_keep_their_contents() {
+        let mut buf = String::from("left over");
         assert_eq!(
-            strip_marks("**bold** *it* ~~link~~ `a*b~~c`"),
+            strip_marks(&mut buf, "**bold** *it* ~~link~~ `a*b~~c`"),
             "bold it link a*b~~c"
         );
         assert_eq!(
-            strip_marks(r"\*.yaml \`x\` a\\b c\d"),
+            strip_marks(&mut buf, r"\*.yaml \`x\` a\\b c\d"),
             r"*.yaml `x` a\b c\d"
         );
     }

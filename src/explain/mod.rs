@@ -712,22 +712,28 @@ fn code(text: &str) -> String {
 
 /// Escapes the characters that would otherwise start markdown emphasis or code.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '*' | '~' | '`' | '|' | '\\') {
+    let mut out = String::with_capacity(text.len() + 4);
+    // Every mark is ASCII, so the text between marks is copied whole.
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b'*' | b'~' | b'`' | b'|' | b'\\') {
+            out.push_str(&text[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[copied..]);
     out
 }
 
 fn terms(ids: &[&str]) -> String {
-    if ids.is_empty() {
-        return String::new();
+    let mut out = String::new();
+    for (n, id) in ids.iter().enumerate() {
+        out.push_str(if n == 0 { "*See* `" } else { ", `" });
+        out.push_str(id);
+        out.push('`');
     }
-    let list: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
-    format!("*See* {}", list.join(", "))
+    out
 }
 
 impl Explained {

@@ -4,6 +4,8 @@
 //! values into YAML, with the few conversions Compose's syntax needs (GPUs, --mount, networks,
 //! health commands, ulimits).
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::keys::{self, Shape};
@@ -371,18 +373,27 @@ fn needs_quotes(text: &str) -> bool {
     if text.contains(':') && text.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
-    matches!(
-        text.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-    )
+    ["true", "false", "yes", "no", "on", "off", "null", "y", "n"]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word))
 }
 
 /// A scalar as YAML: plain when that reads back as the same string, else double-quoted.
+#[cfg(test)]
 fn scalar(text: &str) -> String {
+    let mut out = String::new();
+    push_scalar(&mut out, text);
+    out
+}
+
+/// Writes `text` as a YAML scalar: plain when that reads back as the same string, else
+/// double-quoted.
+fn push_scalar(out: &mut String, text: &str) {
     if !needs_quotes(text) {
-        return text.to_owned();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len() + 2);
+    out.reserve(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
@@ -390,28 +401,32 @@ fn scalar(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
+}
+
+fn pad(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
 }
 
 fn write(out: &mut String, value: &Y, indent: usize) {
-    let pad = " ".repeat(indent);
     match value {
         Y::Map(entries) => {
             for (key, v) in entries {
-                out.push_str(&pad);
-                out.push_str(&scalar(key));
+                pad(out, indent);
+                push_scalar(out, key);
                 out.push(':');
                 inline_or_block(out, v, indent);
             }
         }
         Y::List(items) => {
             for item in items {
-                out.push_str(&pad);
+                pad(out, indent);
                 out.push('-');
                 match item {
                     Y::Map(entries) if !entries.is_empty() => {
@@ -426,7 +441,7 @@ fn write(out: &mut String, value: &Y, indent: usize) {
             }
         }
         Y::Str(s) => {
-            out.push_str(&scalar(s));
+            push_scalar(out, s);
             out.push('\n');
         }
         Y::Plain(s) => {
@@ -451,7 +466,7 @@ fn inline_or_block(out: &mut String, v: &Y, indent: usize) {
         Y::Plain(s) if s.is_empty() => out.push('\n'),
         Y::Str(s) => {
             out.push(' ');
-            out.push_str(&scalar(s));
+            push_scalar(out, s);
             out.push('\n');
         }
         Y::Plain(s) => {
