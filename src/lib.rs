@@ -442,7 +442,7 @@ pub fn execute(
                 return unrecognised_error(glossary, input, err);
             }
             match p.format {
-                Format::Json => render::json(out, &explained.json())?,
+                Format::Json => render::json(out, &explained)?,
                 Format::Compose => match explained.compose_yaml() {
                     Some(yaml) => out.write_all(crate::render::sanitize(yaml).as_bytes())?,
                     None => {

@@ -913,6 +913,7 @@ impl Explained {
     }
 
     /// The explanation as one JSON document, in the documented shape for its kind.
+    /// [`Explained`] serializes to the same document without building it first.
     pub fn json(&self) -> Value {
         match self {
             Explained::Reference { input, reading } => reading.json(input),
@@ -931,17 +932,23 @@ impl Explained {
                 "notes": explanation.notes,
                 "compose": compose,
             }),
-            Explained::Dockerfile { path, explanation } => json!({
-                "kind": "dockerfile",
-                "path": path,
-                "directives": explanation.directives.iter().map(|d| json!({"name": d.name, "value": d.value})).collect::<Vec<_>>(),
-                "stages": explanation.stages.iter().map(|s| json!({"index": s.index, "name": s.name, "base": s.base, "base_resolved": s.base_resolved, "line": s.line, "copies_from": s.copies_from})).collect::<Vec<_>>(),
-                "instructions": explanation.instructions.iter().map(|i| json!({"line": i.line, "instruction": i.instruction, "stage": i.stage, "text": i.text, "meaning": i.meaning, "terms": i.terms, "heredocs": i.heredocs.iter().map(|h| json!({"name": h.name, "body": h.body})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                "tips": explanation.tips.iter().map(|t| json!({"id": t.id, "line": t.line, "message": t.message, "why": t.why, "fix": t.fix, "linter": t.linter, "terms": t.terms})).collect::<Vec<_>>(),
-                "assumptions": explanation.assumptions,
-            }),
+            Explained::Dockerfile { path, explanation } => {
+                serde_json::to_value(explanation.json(path)).unwrap_or(Value::Null)
+            }
             Explained::Compose { path, file } => file.json(path),
             Explained::Error { input, explanation } => explanation.json(input),
+        }
+    }
+}
+
+impl serde::Serialize for Explained {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // Straight from the explanation: a large file's document is never built as a tree.
+            Explained::Dockerfile { path, explanation } => {
+                explanation.json(path).serialize(serializer)
+            }
+            _ => self.json().serialize(serializer),
         }
     }
 }

@@ -35,22 +35,23 @@ impl fmt::Display for SyntaxError {
 impl std::error::Error for SyntaxError {}
 
 /// One instruction, explained.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serialized in the JSON's key order (alphabetical).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Explained {
-    /// Line where it starts.
-    pub line: usize,
-    /// The keyword.
-    pub instruction: String,
-    /// Index of its stage; `None` for ARGs before the first FROM.
-    pub stage: Option<usize>,
-    /// The instruction as written.
-    pub text: String,
-    /// What this line does.
-    pub meaning: String,
-    /// Glossary ids.
-    pub terms: Vec<&'static str>,
     /// Heredocs attached to it.
     pub heredocs: Vec<Heredoc>,
+    /// The keyword.
+    pub instruction: String,
+    /// Line where it starts.
+    pub line: usize,
+    /// What this line does.
+    pub meaning: String,
+    /// Index of its stage; `None` for ARGs before the first FROM.
+    pub stage: Option<usize>,
+    /// Glossary ids.
+    pub terms: Vec<&'static str>,
+    /// The instruction as written.
+    pub text: String,
 }
 
 /// The whole reading of a Dockerfile.
@@ -66,6 +67,41 @@ pub struct Explanation {
     pub tips: Vec<Tip>,
     /// What the reading assumed, such as the build platform.
     pub assumptions: Vec<String>,
+}
+
+/// The JSON document of an explained Dockerfile (`kind` `dockerfile`), serialized straight from
+/// the explanation; keys in alphabetical order, as the documented shape has them.
+#[derive(serde::Serialize)]
+pub struct Json<'a> {
+    /// What the reading assumed.
+    pub assumptions: &'a [String],
+    /// Parser directives.
+    pub directives: &'a [Directive],
+    /// Every instruction.
+    pub instructions: &'a [Explained],
+    /// Always `dockerfile`.
+    pub kind: &'static str,
+    /// The path, or `-` for standard input.
+    pub path: &'a str,
+    /// Build stages.
+    pub stages: &'a [Stage],
+    /// Suggestions, in line order.
+    pub tips: &'a [Tip],
+}
+
+impl Explanation {
+    /// The JSON document for this explanation of the file at `path`.
+    pub fn json<'a>(&'a self, path: &'a str) -> Json<'a> {
+        Json {
+            assumptions: &self.assumptions,
+            directives: &self.directives,
+            instructions: &self.instructions,
+            kind: "dockerfile",
+            path,
+            stages: &self.stages,
+            tips: &self.tips,
+        }
+    }
 }
 
 /// What the caller can change about the reading.
@@ -84,31 +120,36 @@ pub fn explain(source: &str) -> Result<Explanation, SyntaxError> {
 
 /// Parses and explains a Dockerfile.
 pub fn explain_with(source: &str, options: &Options) -> Result<Explanation, SyntaxError> {
-    let parsed = parse(source)?;
-    let analysis = stages::analyze(&parsed)?;
-    let instructions = parsed
+    let mut parsed = parse(source)?;
+    let mut analysis = stages::analyze(&parsed)?;
+    let meanings: Vec<_> = parsed
         .instructions
         .iter()
         .enumerate()
-        .map(|(i, instruction)| {
-            let (meaning, terms) = reading::meaning(instruction, i, &analysis);
-            Explained {
-                line: instruction.line,
-                instruction: instruction.keyword.clone(),
-                stage: analysis.stage_of[i],
-                text: instruction.text.clone(),
-                meaning,
-                terms,
-                heredocs: instruction.heredocs.clone(),
-            }
-        })
+        .map(|(i, instruction)| reading::meaning(instruction, i, &analysis))
         .collect();
     let tips = tips::run(&parsed, &analysis, options);
+    // The parsed text moves into the explanation: nothing is copied.
+    let instructions = parsed
+        .instructions
+        .iter_mut()
+        .zip(meanings)
+        .zip(&analysis.stage_of)
+        .map(|((instruction, (meaning, terms)), stage)| Explained {
+            line: instruction.line,
+            instruction: std::mem::take(&mut instruction.keyword),
+            stage: *stage,
+            text: std::mem::take(&mut instruction.text),
+            meaning,
+            terms,
+            heredocs: std::mem::take(&mut instruction.heredocs),
+        })
+        .collect();
     Ok(Explanation {
-        directives: parsed.directives.clone(),
-        stages: analysis.stages.clone(),
+        directives: std::mem::take(&mut parsed.directives),
+        stages: std::mem::take(&mut analysis.stages),
         instructions,
         tips,
-        assumptions: analysis.assumptions.clone(),
+        assumptions: std::mem::take(&mut analysis.assumptions),
     })
 }

@@ -7,13 +7,14 @@ use super::SyntaxError;
 use super::expand::{Env, Lexer};
 
 /// A parser directive such as `# syntax=docker/dockerfile:1`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Directive {
     /// Lowercase name: `syntax`, `escape` or `check`.
     pub name: String,
     /// Its value.
     pub value: String,
     /// The line it is on.
+    #[serde(skip)]
     pub line: usize,
 }
 
@@ -27,15 +28,18 @@ pub enum Args {
 }
 
 /// A heredoc attached to an instruction: `RUN <<EOT` … `EOT`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serialized as `{"body", "name"}`, the JSON's key order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heredoc {
-    /// The terminating word, quotes removed.
-    pub name: String,
     /// The lines between, each with its newline; leading tabs removed for `<<-`.
     pub body: String,
+    /// The terminating word, quotes removed.
+    pub name: String,
     /// Whether `$VARS` in the body are expanded (the word was not quoted).
+    #[serde(skip)]
     pub expand: bool,
     /// The file descriptor written before `<<` (0 when none).
+    #[serde(skip)]
     pub fd: u32,
 }
 

@@ -28,23 +28,26 @@ pub const PLATFORM_ARGS: [(&str, &str); 8] = [
 const MAX_INHERITED: usize = 1_000_000;
 
 /// A build stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serialized in the JSON's key order (alphabetical).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stage {
-    /// 0-based position.
-    pub index: usize,
-    /// The name given with `AS`, as written.
-    pub name: Option<String>,
     /// The image (or earlier stage) named in FROM, as written.
     pub base: String,
     /// The same with ARG defaults substituted.
     pub base_resolved: String,
-    /// Line of its FROM.
-    pub line: usize,
     /// Stages and images it uses (FROM an earlier stage, COPY --from, RUN --mount from=).
     pub copies_from: Vec<String>,
+    /// 0-based position.
+    pub index: usize,
+    /// Line of its FROM.
+    pub line: usize,
+    /// The name given with `AS`, as written.
+    pub name: Option<String>,
     /// The earlier stage it starts from, if it starts from one.
+    #[serde(skip)]
     pub parent: Option<usize>,
     /// `--platform` on its FROM, as written.
+    #[serde(skip)]
     pub platform: Option<String>,
 }
 

@@ -46,22 +46,23 @@ pub fn info(name: &str) -> Option<&'static TipInfo> {
 }
 
 /// A suggestion tied to a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serialized in the JSON's key order (alphabetical, as the documented shape has always had).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Tip {
+    /// What to write instead.
+    pub fix: &'static str,
     /// The tip's id (BuildKit's check name, or ours).
     pub id: &'static str,
     /// The line it is about.
     pub line: usize,
-    /// What was found, in plain words.
-    pub message: String,
-    /// Why it matters.
-    pub why: &'static str,
-    /// What to write instead.
-    pub fix: &'static str,
-    /// Glossary ids.
-    pub terms: Vec<&'static str>,
     /// Which linter rule it corresponds to.
     pub linter: &'static str,
+    /// What was found, in plain words.
+    pub message: String,
+    /// Glossary ids.
+    pub terms: Vec<&'static str>,
+    /// Why it matters.
+    pub why: &'static str,
 }
 
 /// What a rule found: the line and, when it helps, a message more precise than the title.
