@@ -691,20 +691,105 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let mut command = RawCli::command();
-        let parsed = command
-            .try_get_matches_from_mut(args)
-            .and_then(|mut matches| RawCli::from_arg_matches_mut(&mut matches));
-        // The command definition is a tree of a few hundred allocations, needed until the process
-        // exits; freeing it one by one cost a tenth of a `show`. The process's exit frees it.
-        std::mem::forget(command);
-        parsed?.resolve()
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        if let Some(parsed) = parse_command_line_quickly(&args) {
+            return Ok(parsed);
+        }
+        parse_raw(args)?.resolve()
+    }
+}
+
+fn parse_raw(args: Vec<std::ffi::OsString>) -> Result<RawCli, clap::Error> {
+    let mut command = RawCli::command();
+    let parsed = command
+        .try_get_matches_from_mut(args)
+        .and_then(|mut matches| RawCli::from_arg_matches_mut(&mut matches));
+    // The command definition is a tree of a few hundred allocations, needed until the process
+    // exits; freeing it one by one cost a tenth of a `show`. The process's exit frees it.
+    std::mem::forget(command);
+    parsed
+}
+
+/// `explain docker run …` given as words: every word after `docker` is the command line's (see
+/// `take_trailing_options`), and clap, which reads them one at a time, spent a quarter of the
+/// run on a long line. So clap parses the arguments up to `docker`, and the rest are added to
+/// the input as they are. `None` (parse it all with clap) unless that gives an `explain` whose
+/// input is exactly that first word, so the result never differs from a full parse.
+fn parse_command_line_quickly(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let explain = args.iter().position(|a| a == "explain")?;
+    let at = explain
+        + args[explain..].iter().position(|a| {
+            a.to_str()
+                .is_some_and(crate::explain::starts_like_a_command)
+        })?;
+    let first = args[at].to_str()?;
+    if args.len() <= at + 1 {
+        return None;
+    }
+    let rest = args[at + 1..]
+        .iter()
+        .map(|a| a.to_str().map(str::to_owned))
+        .collect::<Option<Vec<String>>>()?;
+    let mut cli = parse_raw(args[..=at].to_vec()).ok()?.resolve().ok()?;
+    match &mut cli.command {
+        Command::Explain {
+            input,
+            list_tips: false,
+            ..
+        } if input.len() == 1 && input[0] == first => {
+            input.extend(rest);
+            Some(cli)
+        }
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn command_words_handed_over_as_a_full_parse_reads_them() {
+        let lines: &[&[&str]] = &[
+            &["explain", "docker", "run", "--rm", "-it", "python:3.12"],
+            &[
+                "explain", "docker", "run", "--format", "json", "-p", "80:80", "img",
+            ],
+            &[
+                "--format", "json", "explain", "--as", "command", "docker", "ps", "-a",
+            ],
+            &["explain", "docker", "run", "--", "img", "--help", "-V"],
+            &[
+                "explain", "sudo", "-E", "docker", "run", "--gpus", "all", "img",
+            ],
+            &["explain", "docker", "compose", "up", "-d", "--build"],
+            &["explain", "podman", "run", "--width", "30", "x"],
+        ];
+        for line in lines {
+            let args: Vec<std::ffi::OsString> = std::iter::once("dterms")
+                .chain(line.iter().copied())
+                .map(Into::into)
+                .collect();
+            let quick = parse_command_line_quickly(&args)
+                .unwrap_or_else(|| panic!("not taken quickly: {line:?}"));
+            let full = parse_raw(args).and_then(RawCli::resolve).expect("parses");
+            assert_eq!(format!("{quick:?}"), format!("{full:?}"), "{line:?}");
+        }
+        // Whatever is not `explain` of command words is left to clap entirely.
+        for line in [
+            &["search", "explain", "docker", "run"][..],
+            &["explain", "python:3.12", "--format", "json"],
+            &["explain", "docker"],
+            &["explain", "--list-tips", "docker", "run"],
+            &["explain", "--ignore", "docker", "docker", "run"],
+        ] {
+            let args: Vec<std::ffi::OsString> = std::iter::once("dterms")
+                .chain(line.iter().copied())
+                .map(Into::into)
+                .collect();
+            assert!(parse_command_line_quickly(&args).is_none(), "{line:?}");
+        }
+    }
 
     #[test]
     fn clap_definition_is_consistent() {
