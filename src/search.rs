@@ -237,12 +237,13 @@ fn query_words(index: &Index, stems: &Stems, query: &str) -> Vec<QueryWord> {
     out
 }
 
-/// Whether `spaced` (words with a space before and after each) has `words` as whole words,
-/// side by side. Allocates nothing: it runs for every key of every term.
-fn contains_words(spaced: &str, words: &str) -> bool {
-    spaced
-        .match_indices(words)
-        .any(|(at, _)| spaced[..at].ends_with(' ') && spaced[at + words.len()..].starts_with(' '))
+/// Whether the query's stems hold `key` (stems joined by spaces) as a run of whole words.
+/// Allocates nothing: it runs for every key of every term that might be named.
+fn contains_words(query: &[&str], key: &str) -> bool {
+    (0..query.len()).any(|start| {
+        let mut rest = query[start..].iter();
+        key.split(' ').all(|k| rest.next().is_some_and(|q| *q == k))
+    })
 }
 
 /// Whether the query is this key (an id, name or alias as stems), word for word, also without
@@ -357,20 +358,33 @@ fn rank_terms<'g>(
     // the term itself. Only the words of such a name earn a term full credit in the
     // calibrated score; the query that is a name is certain.
     let query_stems: Vec<String> = stems.all(query).collect();
-    let spaced = format!(" {} ", query_stems.join(" "));
+    let query_stems: Vec<&str> = query_stems.iter().map(String::as_str).collect();
     let readings: Vec<Vec<&str>> = query_stems
         .iter()
-        .map(|stem| {
-            let mut readings = vec![stem.as_str()];
-            if let Some(word) = query_words.iter().find(|w| w.stem == *stem) {
+        .map(|&stem| {
+            let mut readings = vec![stem];
+            if let Some(word) = query_words.iter().find(|w| w.stem == stem) {
                 readings.extend(word.matches.iter().map(|&(i, _)| index.word(i)));
             }
             readings
         })
         .collect();
+    // Only a term with one of the query's words in a name or alias can be named or mentioned
+    // by it: every key's stems are in its term's Name field.
+    let mut candidate = vec![false; n];
+    for word in &query_words {
+        for &(i, _) in &word.matches {
+            for posting in index.postings(i) {
+                candidate[posting.term] |= posting.field == Field::Name;
+            }
+        }
+    }
     let mut named = vec![false; n];
     let mut mentioned: Vec<Vec<&str>> = vec![Vec::new(); n];
     for (t, words_of_names) in mentioned.iter_mut().enumerate() {
+        if !candidate[t] {
+            continue;
+        }
         for key in index.key_stems(t) {
             if key.is_empty() {
                 continue;
@@ -378,7 +392,7 @@ fn rank_terms<'g>(
             if names(key, &readings) {
                 named[t] = true;
             }
-            if contains_words(&spaced, key) {
+            if contains_words(&query_stems, key) {
                 words_of_names.extend(key.split(' '));
             }
         }
@@ -403,31 +417,31 @@ fn rank_terms<'g>(
     let mut rank = vec![0.0_f64; n];
     let mut matched: Vec<Vec<&str>> = vec![Vec::new(); n];
     let mut possible = 0.0;
+    let mut best = vec![0.0_f64; n];
     for word in &query_words {
         possible += word.weight;
-        let mut best = vec![0.0_f64; n];
+        best.fill(0.0);
         for &(i, strength) in &word.matches {
             let (anywhere, in_names) = rarities(index, i);
-            let mut tf = vec![0.0_f64; n];
-            let mut named = vec![false; n];
-            for posting in index.postings(i) {
-                tf[posting.term] +=
-                    strength * normalised_count(posting.term, posting.field, posting.count);
-                named[posting.term] |= posting.field == Field::Name;
-            }
-            for t in 0..n {
-                if tf[t] > 0.0 {
-                    // Rare among names only counts for a name the query writes out in full:
-                    // `machine` in `host machine` does not make the query about virtual
-                    // machines.
-                    let whole_name = named[t] && mentioned[t].contains(&word.stem.as_str());
-                    let rarity = if whole_name { in_names } else { anywhere };
-                    let score = rarity.min(word.weight) * saturate(tf[t]);
-                    if score > best[t] {
-                        best[t] = score;
-                    }
-                    matched[t].push(index.word(i));
+            // Postings come grouped by term: one run per term, no per-term table needed.
+            let mut postings = index.postings(i).peekable();
+            while let Some(first) = postings.next() {
+                let t = first.term;
+                let mut tf = strength * normalised_count(t, first.field, first.count);
+                let mut in_name = first.field == Field::Name;
+                while let Some(next) = postings.next_if(|p| p.term == t) {
+                    tf += strength * normalised_count(t, next.field, next.count);
+                    in_name |= next.field == Field::Name;
                 }
+                // Rare among names only counts for a name the query writes out in full:
+                // `machine` in `host machine` does not make the query about virtual machines.
+                let whole_name = in_name && mentioned[t].contains(&word.stem.as_str());
+                let rarity = if whole_name { in_names } else { anywhere };
+                let score = rarity.min(word.weight) * saturate(tf);
+                if score > best[t] {
+                    best[t] = score;
+                }
+                matched[t].push(index.word(i));
             }
         }
         for t in 0..n {
@@ -450,14 +464,14 @@ fn rank_terms<'g>(
             continue;
         };
         let rarity = (pair[0].weight + pair[1].weight) / 2.0;
-        let mut tf = vec![0.0_f64; n];
-        for posting in index.postings(i) {
-            tf[posting.term] += normalised_count(posting.term, posting.field, posting.count);
-        }
-        for t in 0..n {
-            if tf[t] > 0.0 {
-                rank[t] += PHRASE * rarity * saturate(tf[t]);
+        let mut postings = index.postings(i).peekable();
+        while let Some(first) = postings.next() {
+            let t = first.term;
+            let mut tf = normalised_count(t, first.field, first.count);
+            while let Some(next) = postings.next_if(|p| p.term == t) {
+                tf += normalised_count(t, next.field, next.count);
             }
+            rank[t] += PHRASE * rarity * saturate(tf);
         }
     }
 
