@@ -6,13 +6,13 @@ pub mod from_run;
 pub mod gpus;
 pub mod interpolate;
 pub mod keys;
-mod locate;
 pub mod parse;
 pub mod ports;
 pub mod reading;
 mod render;
 pub mod tips;
 pub mod volumes;
+pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,15 +1,11 @@
-//! YAML into a tree of [`Node`]s with line numbers: anchors and aliases expanded under a cap,
-//! merge keys (`<<`) applied, `!reset` values dropped, as Compose reads a file.
+//! YAML into a tree of [`Node`]s with line numbers (read by [`yaml`](super::yaml)): anchors and
+//! aliases expanded under a cap, merge keys (`<<`) applied, `!reset` values dropped, as Compose
+//! reads a file.
 
-use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
-};
-
-use super::locate::LineIndex;
+use super::yaml;
 use crate::yaml_budget;
 
 /// The most values one file may expand to, aliases included. A real compose file has a few
@@ -138,35 +134,13 @@ pub const BUDGET: yaml_budget::Budget = yaml_budget::Budget {
 /// Parses `text` into a tree with lines, aliases expanded (at most [`MAX_NODES`] values) and
 /// merge keys applied.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
-    // The library's own limits come after it has scanned and held every event: measure first.
+    // The linear pre-scan keeps the limits shared with every YAML reader of dterms (and its
+    // LINE:COL messages); the reader then counts what aliases copy as it copies it.
     yaml_budget::scan(text, BUDGET).map_err(|over| ParseError {
         line: Some(over.line),
         message: over.limit.to_string(),
     })?;
-    let budget = Cell::new(MAX_NODES);
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    let mut root =
-        Seed { budget: &budget }
-            .deserialize(deserializer)
-            .map_err(|e: serde_yaml::Error| {
-                let line = e.location().map(|l| l.line());
-                let message = e.to_string();
-                // The location is reported separately, as file:line.
-                let message = match message.find(" at line ") {
-                    Some(at) => message[..at].to_owned(),
-                    None => message,
-                };
-                let message = if message.starts_with("repetition limit exceeded") {
-                    "aliases repeat too much (the file would expand without bound)".to_owned()
-                } else if message.starts_with("recursion limit exceeded") {
-                    "values nest too deeply (more than 128 levels)".to_owned()
-                } else {
-                    message
-                };
-                ParseError { line, message }
-            })?;
-    let index = LineIndex::new(text);
-    index.attach(&mut root);
+    let mut root = yaml::read(text)?;
     merge(&mut root);
     Ok(root)
 }
@@ -209,117 +183,6 @@ fn merge(node: &mut Node) {
             Value::Seq(items) => stack.extend(items.iter_mut()),
             _ => {}
         }
-    }
-}
-
-/// Builds nodes while counting them, so that aliases cannot expand without bound.
-#[derive(Clone, Copy)]
-struct Seed<'a> {
-    budget: &'a Cell<usize>,
-}
-
-impl Seed<'_> {
-    fn node<E: de::Error>(self, value: Value) -> Result<Node, E> {
-        let left = self.budget.get();
-        if left == 0 {
-            return Err(E::custom(format!(
-                "the file expands to more than {MAX_NODES} values (aliases repeat too much)"
-            )));
-        }
-        self.budget.set(left - 1);
-        Ok(Node {
-            value,
-            line: 0,
-            tag: None,
-        })
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = Node;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        self.node(Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        self.node(Value::Number(v.to_string()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        self.node(Value::Number(v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        self.node(Value::Number(v.to_string()))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        self.node(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-        self.node(Value::String(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        self.node(Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        self.node(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        self.deserialize(deserializer)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut node = self.node(Value::Null)?;
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
-        }
-        node.value = Value::Seq(items);
-        Ok(node)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut node = self.node(Value::Null)?;
-        let mut entries: Vec<(Key, Node)> = Vec::new();
-        let mut seen = HashSet::new();
-        while let Some((key, value)) = map.next_entry_seed(self, self)? {
-            let name = match (&key.value, key.text()) {
-                (_, Some(text)) => text.to_owned(),
-                (Value::Null, _) => "null".to_owned(),
-                _ => return Err(de::Error::custom("a mapping key must be a plain value")),
-            };
-            if !seen.insert(name.clone()) {
-                return Err(de::Error::custom(format!("duplicate key '{name}'")));
-            }
-            entries.push((Key { name, line: 0 }, value));
-        }
-        node.value = Value::Map(entries);
-        Ok(node)
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Node, A::Error> {
-        let (tag, variant): (String, _) = data.variant()?;
-        let mut node = variant.newtype_variant_seed(self)?;
-        node.tag = Some(tag);
-        Ok(node)
     }
 }
 
