@@ -1509,4 +1509,167 @@ services:
             assert_eq!(err.line, Some(line), "{text:?}: {}", err.message);
         }
     }
+
+    /// A value written the same way whichever reader produced it, lines and tags left out.
+    fn canonical(node: &Node, out: &mut String) {
+        match &node.value {
+            Value::Null => out.push('~'),
+            Value::Bool(b) => out.push_str(if *b { "B:true" } else { "B:false" }),
+            Value::Number(n) => {
+                out.push_str("N:");
+                out.push_str(n);
+            }
+            Value::String(t) => {
+                out.push_str("S:");
+                out.push_str(&format!("{t:?}"));
+            }
+            Value::Seq(items) => {
+                out.push('[');
+                for item in items {
+                    canonical(item, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            Value::Map(entries) => {
+                out.push('{');
+                for (k, v) in entries {
+                    out.push_str(&format!("{:?}=", k.name));
+                    canonical(v, out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    fn canonical_serde(value: &serde_yaml::Value, out: &mut String) {
+        use serde_yaml::Value as V;
+        match value {
+            V::Null => out.push('~'),
+            V::Bool(b) => out.push_str(if *b { "B:true" } else { "B:false" }),
+            V::Number(n) => {
+                out.push_str("N:");
+                match n.as_f64() {
+                    Some(f) if !n.is_i64() && !n.is_u64() => out.push_str(&f.to_string()),
+                    _ => out.push_str(&n.to_string()),
+                }
+            }
+            V::String(t) => {
+                out.push_str("S:");
+                out.push_str(&format!("{t:?}"));
+            }
+            V::Sequence(items) => {
+                out.push('[');
+                for item in items {
+                    canonical_serde(item, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            V::Mapping(entries) => {
+                out.push('{');
+                for (k, v) in entries {
+                    let name = match k {
+                        V::String(t) => t.clone(),
+                        V::Null => "null".to_owned(),
+                        V::Bool(b) => b.to_string(),
+                        V::Number(_) => {
+                            let mut n = String::new();
+                            canonical_serde(k, &mut n);
+                            n[2..].to_owned()
+                        }
+                        _ => "?".to_owned(),
+                    };
+                    out.push_str(&format!("{name:?}="));
+                    canonical_serde(v, out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
+            V::Tagged(tagged) => canonical_serde(&tagged.value, out),
+        }
+    }
+
+    /// Reads `text` with this reader and with yaml_serde: both accept it and agree on every
+    /// value, or both refuse it.
+    fn same_as_yaml_serde(name: &str, text: &str) -> Result<(), String> {
+        let ours = read(text);
+        let theirs = serde_yaml::from_str::<serde_yaml::Value>(text);
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => {
+                let (mut x, mut y) = (String::new(), String::new());
+                canonical(&a, &mut x);
+                canonical_serde(&b, &mut y);
+                if x == y {
+                    Ok(())
+                } else {
+                    let at = x.bytes().zip(y.bytes()).take_while(|(a, b)| a == b).count();
+                    let from = at.saturating_sub(60);
+                    Err(format!(
+                        "{name}: values differ\n ours:   {}\n theirs: {}",
+                        x.get(from..(at + 60).min(x.len())).unwrap_or(""),
+                        y.get(from..(at + 60).min(y.len())).unwrap_or("")
+                    ))
+                }
+            }
+            (Err(_), Err(_)) => Ok(()),
+            (Ok(_), Err(e)) => Err(format!("{name}: yaml_serde refuses it ({e}), we read it")),
+            (Err(e), Ok(_)) => Err(format!(
+                "{name}: we refuse it at line {:?} ({}), yaml_serde reads it",
+                e.line, e.message
+            )),
+        }
+    }
+
+    #[test]
+    fn reads_real_compose_files_as_yaml_serde_does() {
+        // The compose files of the end-to-end tests (their sources are named in tests/compose.rs)
+        // and the bench file. DTERMS_YAML_CORPUS names a folder of more to compare by hand.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<std::path::PathBuf> =
+            std::fs::read_dir(root.join("tests/fixtures/compose"))
+                .expect("fixtures")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect();
+        files.push(root.join("bench/compose-350.yaml"));
+        if let Some(dir) = std::env::var_os("DTERMS_YAML_CORPUS") {
+            files.extend(
+                std::fs::read_dir(dir)
+                    .expect("corpus")
+                    .map(|e| e.expect("entry").path()),
+            );
+        }
+        assert!(files.len() >= 6);
+        let failures: Vec<String> = files
+            .iter()
+            .filter_map(|p| {
+                let text = std::fs::read_to_string(p).ok()?;
+                same_as_yaml_serde(&p.display().to_string(), &text).err()
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn tricky_yaml_reads_as_yaml_serde_reads_it() {
+        for text in [
+            "a: 'x'\nb: \"y\" # c\nc: [1, 2.5, -3, 0x10, '4']\n",
+            "k: v\nl:\n- a\n-  b\n- - c\n  - d\n- e: 1\n  f: 2\n",
+            "a: &x {p: 1}\nb: *x\nc: [*x, *x]\n",
+            "a: |-\n  x\n  y\nb: >+\n  x\n\n  y\n\nc: end\n",
+            "a: multi\n  line plain\n\n  scalar\nb: 1\n",
+            "\"q\": 1\n'r': 2\n",
+            "a: {x: [1, {y: 2}], z: \"w\"}\n",
+            "a: \"line\n  folded\n\n  twice\"\n",
+            "a:\n  - x\n  # c\n  - y\nb: ~\nc:\nd: null\n",
+            "x: !reset []\ny: !override [a]\n",
+            "- 1\n- -1\n- 1.0\n- 1e2\n- .inf\n- 007\n- 0o7\n- +1\n- true\n- yes\n",
+            "a: 'it''s'\nb: \"\\t\\u263A\"\n",
+            "a: x:y\nb: http://h:80/p#frag\nc: a #b\n",
+        ] {
+            same_as_yaml_serde(text, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
 }
