@@ -37,32 +37,51 @@ pub fn normalize_mapped(input: &str) -> (Normalized, Vec<usize>) {
     (normalized, map)
 }
 
+// Byte by byte, decoding a character only where a byte is not ASCII: most pastes are ASCII,
+// and this runs over every byte of a log.
 fn run(input: &str, mut map: Option<&mut Vec<usize>>) -> Normalized {
+    let bytes = input.as_bytes();
     let mut out = Normalized {
         text: String::with_capacity(input.len()),
         lines: vec![(0, 0)],
     };
-    let mut chars = input.char_indices().peekable();
     let mut pending_space = false;
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '\u{1b}' => skip_escape(&mut chars),
-            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
-            '\r' => push(&mut out.text, &mut pending_space, "\\r"),
-            '\n' => {
-                pending_space = true;
-                let start = out.text.len() + usize::from(!out.text.is_empty());
-                out.lines.push((start, at + 1));
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let at = i;
+        if byte.is_ascii() {
+            i += 1;
+            match byte {
+                0x1b => i = skip_escape(input, i),
+                b'\r' if bytes.get(i) == Some(&b'\n') => {}
+                b'\r' => push(&mut out.text, &mut pending_space, "\\r"),
+                b'\n' => {
+                    pending_space = true;
+                    let start = out.text.len() + usize::from(!out.text.is_empty());
+                    out.lines.push((start, at + 1));
+                }
+                // White space and control characters.
+                0..=0x20 | 0x7f => pending_space = true,
+                b'"' | b'\'' | b'`' => {}
+                _ => {
+                    if pending_space && !out.text.is_empty() {
+                        out.text.push(' ');
+                    }
+                    pending_space = false;
+                    out.text.push(char::from(byte.to_ascii_lowercase()));
+                }
             }
-            c if c.is_whitespace() || c.is_control() => pending_space = true,
-            c if is_quote(c) => {}
-            c => {
+        } else {
+            let c = input[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8().max(1);
+            if c.is_whitespace() || c.is_control() {
+                pending_space = true;
+            } else if !is_quote(c) {
                 let mut buffer = [0; 4];
-                let lower = c.to_ascii_lowercase();
                 push(
                     &mut out.text,
                     &mut pending_space,
-                    lower.encode_utf8(&mut buffer),
+                    c.encode_utf8(&mut buffer),
                 );
             }
         }
@@ -81,30 +100,41 @@ fn push(text: &mut String, pending_space: &mut bool, piece: &str) {
     text.push_str(piece);
 }
 
-/// Skips the rest of an escape sequence whose ESC was just read: CSI (`ESC [ … final`), OSC
-/// (`ESC ] … BEL` or `ESC ] … ESC \`), or a two-character sequence. Bounded by the input.
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
-    match chars.next() {
-        Some((_, '[')) => {
-            for (_, c) in chars.by_ref() {
-                if ('\u{40}'..='\u{7e}').contains(&c) {
+/// Where the rest of an escape sequence ends, its ESC just read and `i` the next byte: CSI
+/// (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC ] … ESC \`), or a two-character sequence.
+/// Bounded by the input.
+fn skip_escape(input: &str, mut i: usize) -> usize {
+    let bytes = input.as_bytes();
+    // The end of the character at `at` (`at` is always on a character boundary).
+    let after_char = |at: usize| at + input[at..].chars().next().map_or(0, char::len_utf8);
+    match bytes.get(i) {
+        Some(b'[') => {
+            i += 1;
+            while let Some(&byte) = bytes.get(i) {
+                i += 1;
+                // A final byte; the bytes of a non-ASCII character never are one.
+                if (0x40..=0x7e).contains(&byte) {
                     break;
                 }
             }
         }
-        Some((_, ']')) => {
-            while let Some((_, c)) = chars.next() {
-                if c == '\u{7}' {
+        Some(b']') => {
+            i += 1;
+            while let Some(&byte) = bytes.get(i) {
+                i += 1;
+                if byte == 0x07 {
                     break;
                 }
-                if c == '\u{1b}' {
-                    chars.next();
+                if byte == 0x1b {
+                    i = after_char(i);
                     break;
                 }
             }
         }
-        _ => {}
+        Some(_) => i = after_char(i),
+        None => {}
     }
+    i
 }
 
 /// A fragment of a pattern, normalised as pasted text is.
@@ -115,6 +145,74 @@ pub fn fragment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The definition, a character at a time: what `run` does byte by byte.
+    fn by_chars(input: &str) -> (Normalized, Vec<usize>) {
+        let mut out = Normalized {
+            text: String::new(),
+            lines: vec![(0, 0)],
+        };
+        let mut map = Vec::new();
+        let mut chars = input.char_indices().peekable();
+        let mut pending_space = false;
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\u{1b}' => match chars.next() {
+                    Some((_, '[')) => {
+                        for (_, c) in chars.by_ref() {
+                            if ('\u{40}'..='\u{7e}').contains(&c) {
+                                break;
+                            }
+                        }
+                    }
+                    Some((_, ']')) => {
+                        while let Some((_, c)) = chars.next() {
+                            if c == '\u{7}' {
+                                break;
+                            }
+                            if c == '\u{1b}' {
+                                chars.next();
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
+                '\r' => push(&mut out.text, &mut pending_space, "\\r"),
+                '\n' => {
+                    pending_space = true;
+                    let start = out.text.len() + usize::from(!out.text.is_empty());
+                    out.lines.push((start, at + 1));
+                }
+                c if c.is_whitespace() || c.is_control() => pending_space = true,
+                c if is_quote(c) => {}
+                c => {
+                    let mut buffer = [0; 4];
+                    let lower = c.to_ascii_lowercase();
+                    push(
+                        &mut out.text,
+                        &mut pending_space,
+                        lower.encode_utf8(&mut buffer),
+                    );
+                }
+            }
+            map.resize(out.text.len(), at);
+        }
+        (out, map)
+    }
+
+    proptest! {
+        #[test]
+        fn byte_by_byte_is_the_same_as_by_characters(
+            input in "([a-zA-Z0-9 :/.\\-]|[\\x00-\\x1f\\x7f]|\\x1b[\\[\\]]?|[\"'`«»é€\\u{85}\\u{a0}\\u{2028}\\u{2018}\\u{201c}\\u{1F600}]){0,40}"
+        ) {
+            let (expected, expected_map) = by_chars(&input);
+            prop_assert_eq!(normalize(&input), expected.clone());
+            prop_assert_eq!(normalize_mapped(&input), (expected, expected_map));
+        }
+    }
 
     #[test]
     fn case_quotes_colours_and_spaces_do_not_matter() {
