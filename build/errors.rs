@@ -1,7 +1,8 @@
-//! The error knowledge base: parses and checks `data/errors.yaml` and emits `ENTRIES` and the
-//! normalised `FRAGMENTS` their patterns point into.
+//! The error knowledge base: parses and checks `data/errors.yaml` and emits `ENTRIES`, the
+//! normalised `FRAGMENTS` their patterns point into, and the Aho-Corasick automaton that finds
+//! every fragment in one pass over a paste, built here so no run pays for building it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::{env, fs};
@@ -63,7 +64,7 @@ struct Variant {
     note: String,
 }
 
-/// Checks data/errors.yaml and writes `$OUT_DIR/errors.rs`.
+/// Checks data/errors.yaml and writes `$OUT_DIR/errors.rs` and `$OUT_DIR/error_automaton.rs`.
 pub fn compile() {
     println!("cargo::rerun-if-changed={SOURCE}");
     println!("cargo::rerun-if-changed=src/error_text.rs");
@@ -91,9 +92,15 @@ pub fn compile() {
         ));
     }
 
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("errors.rs");
-    fs::write(&out, generate(&entries))
-        .unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let (code, fragments) = generate(&entries);
+    for (name, code) in [
+        ("errors.rs", code),
+        ("error_automaton.rs", automaton(&fragments)),
+    ] {
+        let out = out_dir.join(name);
+        fs::write(&out, code).unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));
+    }
 }
 
 impl Pattern {
@@ -267,8 +274,9 @@ fn is_year_month(text: &str) -> bool {
 }
 
 /// Rust source for `FRAGMENTS` (each normalised fragment once) and `ENTRIES`, whose patterns
-/// hold indices into `FRAGMENTS`. `{:?}` of a `str` is a valid Rust string literal.
-fn generate(entries: &[Entry]) -> String {
+/// hold indices into `FRAGMENTS`, and the fragments themselves. `{:?}` of a `str` is a valid
+/// Rust string literal.
+fn generate(entries: &[Entry]) -> (String, Vec<String>) {
     let mut fragments: Vec<String> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
     let mut intern = |text: &str| -> usize {
@@ -324,6 +332,105 @@ fn generate(entries: &[Entry]) -> String {
     let _ = writeln!(
         code,
         "/// The normalised fragments of every pattern, each once.\npub static FRAGMENTS: &[&str] = &{fragments:?};"
+    );
+    (code, fragments)
+}
+
+/// How many leading bytes of each fragment the automaton holds; a longer fragment is checked
+/// in full where its first bytes are found. Fewer states make a table small enough to keep
+/// every transition in it.
+const AUTOMATON_PREFIX: usize = 8;
+/// The flag on a transition whose state ends some fragment's leading bytes.
+const HAS_OUTPUT: usize = 0x8000;
+
+/// Rust source for the Aho-Corasick automaton (Aho and Corasick, 1975) of the first
+/// [`AUTOMATON_PREFIX`] bytes of each fragment, as a full deterministic table: the trie of the
+/// prefixes, with each state's failure link (the longest proper suffix of its text that is
+/// also in the trie) resolved here, so a search makes exactly one transition per byte. Bytes
+/// are mapped to classes first (every byte in no prefix is one class). Each state lists the
+/// fragments whose prefix ends in it, its own and its failure chain's.
+fn automaton(fragments: &[String]) -> String {
+    let prefixes: Vec<&[u8]> = fragments
+        .iter()
+        .map(|f| &f.as_bytes()[..f.len().min(AUTOMATON_PREFIX)])
+        .collect();
+    let mut classes = [0usize; 256];
+    let mut count = 1;
+    for &byte in prefixes
+        .iter()
+        .flat_map(|p| p.iter())
+        .collect::<BTreeSet<_>>()
+    {
+        classes[usize::from(byte)] = count;
+        count += 1;
+    }
+    let mut children: Vec<Vec<usize>> = vec![vec![0; count]];
+    let mut outputs: Vec<Vec<usize>> = vec![Vec::new()];
+    for (id, prefix) in prefixes.iter().enumerate() {
+        let mut state = 0;
+        for &byte in *prefix {
+            let class = classes[usize::from(byte)];
+            if children[state][class] == 0 {
+                children.push(vec![0; count]);
+                outputs.push(Vec::new());
+                children[state][class] = children.len() - 1;
+            }
+            state = children[state][class];
+        }
+        outputs[state].push(id);
+    }
+    let states = children.len();
+    if states >= HAS_OUTPUT {
+        fail(&format!(
+            "{SOURCE}: the fragments make {states} automaton states, more than {HAS_OUTPUT}"
+        ));
+    }
+    // delta[state][class]: the state after reading a byte of that class. Breadth first, so a
+    // state's failure state (always shallower) is complete before it.
+    let mut delta = children.clone();
+    let mut failure = vec![0usize; states];
+    let mut queue: VecDeque<usize> = children[0].iter().copied().filter(|&s| s != 0).collect();
+    while let Some(state) = queue.pop_front() {
+        let back = failure[state];
+        for class in 0..count {
+            let next = children[state][class];
+            if next == 0 {
+                delta[state][class] = delta[back][class];
+            } else {
+                failure[next] = delta[back][class];
+                let inherited = outputs[failure[next]].clone();
+                outputs[next].extend(inherited);
+                queue.push_back(next);
+            }
+        }
+    }
+    let table: Vec<usize> = delta
+        .iter()
+        .flatten()
+        .map(|&next| {
+            next | if outputs[next].is_empty() {
+                0
+            } else {
+                HAS_OUTPUT
+            }
+        })
+        .collect();
+    let (mut first_output, mut all_outputs) = (vec![0], Vec::new());
+    for list in &outputs {
+        all_outputs.extend(list.iter().copied());
+        first_output.push(all_outputs.len());
+    }
+    let mut code = String::new();
+    let _ = writeln!(
+        code,
+        "/// The automaton of the first bytes of every fragment in \
+         [`FRAGMENTS`](crate::errors::FRAGMENTS): {states} states, {count} byte classes.\n\
+         pub static AUTOMATON: Automaton = Automaton {{\n    \
+         prefix: {AUTOMATON_PREFIX},\n    classes: &{classes:?},\n    stride: {count},\n    \
+         transitions: &{table:?},\n    \
+         first_output: &{first_output:?},\n    outputs: &{all_outputs:?},\n}};\n\n\
+         /// The flag on a transition to a state that ends some fragment's first bytes.\n\
+         const HAS_OUTPUT: u16 = {HAS_OUTPUT:#x};"
     );
     code
 }

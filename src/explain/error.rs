@@ -2,16 +2,16 @@
 //! session) against data/errors.yaml, and the explanation of what was found.
 //!
 //! The text and every fragment are normalised alike (see `error_text`), then one Aho-Corasick
-//! automaton finds every fragment in one pass: time linear in the text, memory a small multiple
-//! of it, whatever the paste. A pattern matches when all its fragments occur within
+//! automaton, built with the binary, finds every fragment in one pass: time linear in the
+//! text, memory a small multiple of it, whatever the paste. A pattern matches when all its fragments occur within
 //! [`WINDOW`] bytes of one another (so an error wrapped over several lines still matches) and
 //! none of its `not` fragments does.
 
+mod automaton;
+
 use std::fmt::Write as _;
 use std::io;
-use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use serde_json::{Value, json};
 
 use crate::error_text::{self, Normalized};
@@ -42,20 +42,12 @@ pub struct ErrorMatch {
     span: (usize, usize),
 }
 
-fn automaton() -> &'static AhoCorasick {
-    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
-    AUTOMATON.get_or_init(|| {
-        // The fragments are checked at build time; a failure here would be a bug in build.rs.
-        AhoCorasick::new(FRAGMENTS).expect("fragments of data/errors.yaml build an automaton")
-    })
-}
-
 /// The errors recognised in `text`, most relevant first: specific entries before generic ones,
 /// then the more specific pattern, then the earlier in the text. An entry found inside the
 /// text of a more specific one is left out.
 pub fn recognise(text: &str) -> Vec<ErrorMatch> {
     let normalized = error_text::normalize(text);
-    let positions = fragment_positions(&normalized.text);
+    let positions = automaton::fragment_positions(&normalized.text, MAX_POSITIONS);
     let mut found: Vec<ErrorMatch> = ENTRIES
         .iter()
         .filter_map(|entry| {
@@ -109,18 +101,6 @@ pub fn recognise(text: &str) -> Vec<ErrorMatch> {
         m.matched = matched_line(text, &normalized, m.span.0);
     }
     found
-}
-
-/// The start offsets of every fragment in `text`, at most [`MAX_POSITIONS`] each, ascending.
-fn fragment_positions(text: &str) -> Vec<Vec<usize>> {
-    let mut positions = vec![Vec::new(); FRAGMENTS.len()];
-    for hit in automaton().find_overlapping_iter(text) {
-        let list = &mut positions[hit.pattern().as_usize()];
-        if list.len() < MAX_POSITIONS {
-            list.push(hit.start());
-        }
-    }
-    positions
 }
 
 /// The span of the first place where every fragment of `all` occurs within [`WINDOW`] of the
