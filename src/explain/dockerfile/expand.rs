@@ -109,6 +109,41 @@ impl Lexer {
 
     /// Expands `text`, returning both the joined result and the words.
     pub fn words(&self, text: &str, env: &Env<'_>) -> Result<Processed, String> {
+        self.process(text, env, true)
+    }
+
+    /// Expands `text` to its joined result, leaving [`Processed::words`] empty when nothing
+    /// needed expanding.
+    pub fn expand(&self, text: &str, env: &Env<'_>) -> Result<Processed, String> {
+        self.process(text, env, false)
+    }
+
+    fn process(&self, text: &str, env: &Env<'_>, split: bool) -> Result<Processed, String> {
+        // Most values have nothing to substitute, unquote or unescape: they are their own
+        // result, and a copy is all the work (the escape character is always ASCII).
+        let escape = self.escape as u32 as u8;
+        let plain = !text.bytes().any(|b| {
+            matches!(b, b'$' | b'<')
+                || b == escape
+                || (!self.skip_quotes && matches!(b, b'\'' | b'"'))
+        });
+        if plain && self.escape.is_ascii() {
+            if text.len() > MAX_VALUE {
+                return Err(too_long());
+            }
+            let words = if split {
+                text.split_whitespace().map(str::to_owned).collect()
+            } else {
+                Vec::new()
+            };
+            self.spend(text.len())?;
+            return Ok(Processed {
+                result: text.to_owned(),
+                words,
+                matched: Vec::new(),
+                unmatched: Vec::new(),
+            });
+        }
         let mut run = Run {
             skip_unset: self.skip_unset,
             lexer: self,
@@ -121,7 +156,18 @@ impl Lexer {
             raw_escapes: self.raw_escapes,
         };
         let (result, words) = run.until(None, self.raw_escapes)?;
-        let spent = self.spent.get() + result.len();
+        self.spend(result.len())?;
+        Ok(Processed {
+            result,
+            words,
+            matched: run.matched,
+            unmatched: run.unmatched,
+        })
+    }
+
+    /// Counts `bytes` more of output against the file's cap.
+    fn spend(&self, bytes: usize) -> Result<(), String> {
+        let spent = self.spent.get() + bytes;
         self.spent.set(spent);
         if spent > MAX_TOTAL {
             return Err(format!(
@@ -129,12 +175,7 @@ impl Lexer {
                 MAX_TOTAL / (1024 * 1024)
             ));
         }
-        Ok(Processed {
-            result,
-            words,
-            matched: run.matched,
-            unmatched: run.unmatched,
-        })
+        Ok(())
     }
 }
 

@@ -122,13 +122,16 @@ pub fn explain(source: &str) -> Result<Explanation, SyntaxError> {
 pub fn explain_with(source: &str, options: &Options) -> Result<Explanation, SyntaxError> {
     let mut parsed = parse(source)?;
     let mut analysis = stages::analyze(&parsed)?;
+    // The shell commands of every RUN, split once for the readings and the rules.
+    let scripts = tips::scripts(&parsed);
     let meanings: Vec<_> = parsed
         .instructions
         .iter()
+        .zip(&scripts)
         .enumerate()
-        .map(|(i, instruction)| reading::meaning(instruction, i, &analysis))
+        .map(|(i, (instruction, script))| reading::meaning(instruction, i, &analysis, script))
         .collect();
-    let tips = tips::run(&parsed, &analysis, options);
+    let tips = tips::run(&parsed, &analysis, options, scripts);
     // The parsed text moves into the explanation: nothing is copied.
     let instructions = parsed
         .instructions

@@ -55,10 +55,18 @@ pub fn is_root(user: &str) -> bool {
 }
 
 /// What a RUN does: the commands a reader would want named, mounts, and the layer.
-fn run_meaning(instruction: &Instruction) -> (String, Vec<&'static str>) {
+fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'static str>) {
     let mut terms = vec!["run-instruction", "layer"];
     let mut what: Vec<String> = Vec::new();
-    let commands = run_commands(instruction);
+    // Without heredocs, a shell-form RUN's commands are the script the rules split already.
+    let owned;
+    let commands = if matches!(instruction.args, Args::Shell(_)) && instruction.heredocs.is_empty()
+    {
+        script
+    } else {
+        owned = run_commands(instruction);
+        &owned
+    };
     for (n, cmd) in commands.iter().enumerate() {
         if let Some(reading) = package_reading(cmd) {
             if !what.contains(&reading) {
@@ -563,7 +571,12 @@ fn is_archive(path: &str) -> bool {
 }
 
 /// What instruction `i` means, and the glossary terms to read next.
-pub fn meaning(instruction: &Instruction, i: usize, a: &Analysis) -> (String, Vec<&'static str>) {
+pub fn meaning(
+    instruction: &Instruction,
+    i: usize,
+    a: &Analysis,
+    script: &[Command],
+) -> (String, Vec<&'static str>) {
     let args = instruction.args_text();
     let stage = a.stage_of[i];
     match instruction.keyword.as_str() {
@@ -605,7 +618,7 @@ pub fn meaning(instruction: &Instruction, i: usize, a: &Analysis) -> (String, Ve
                 terms,
             )
         }
-        "RUN" => run_meaning(instruction),
+        "RUN" => run_meaning(instruction, script),
         "CMD" | "ENTRYPOINT" => process_meaning(instruction, i, a),
         "COPY" | "ADD" => copy_meaning(instruction),
         "ENV" => {

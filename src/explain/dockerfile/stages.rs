@@ -317,7 +317,7 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
         let line = instruction.line;
         let expand = |text: &str, vars: Env<'_>| {
             lexer
-                .words(text, &vars)
+                .expand(text, &vars)
                 .map_err(|m| err(line, shorten(&m, 160)))
         };
         match (instruction.keyword.as_str(), a.stage_of[i]) {
@@ -451,7 +451,7 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                             if !v.unmatched.is_empty() {
                                 let unmatched = std::mem::take(&mut v.unmatched);
                                 v = keep_unset
-                                    .words(value, &Env::layered(&state.env, &stage_vars))
+                                    .expand(value, &Env::layered(&state.env, &stage_vars))
                                     .map_err(|m| err(line, shorten(&m, 160)))?;
                                 v.unmatched = unmatched;
                             }

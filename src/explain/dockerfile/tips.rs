@@ -231,18 +231,12 @@ fn rule(id: TipId) -> fn(&Ctx) -> Found {
 }
 
 /// Runs every rule that is switched on and not silenced, and returns the tips in line order.
-pub fn run(parsed: &Parsed, a: &Analysis, options: &Options) -> Vec<Tip> {
-    let scripts = parsed
-        .instructions
-        .iter()
-        .map(|i| {
-            if i.keyword == "RUN" {
-                run_script(i)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
+pub fn run(
+    parsed: &Parsed,
+    a: &Analysis,
+    options: &Options,
+    scripts: Vec<Vec<Command>>,
+) -> Vec<Tip> {
     let mut in_final_chain = vec![false; a.stages.len()];
     let mut s = Some(a.final_stage());
     while let Some(stage) = s {
@@ -300,6 +294,22 @@ pub fn run(parsed: &Parsed, a: &Analysis, options: &Options) -> Vec<Tip> {
     }
     tips.sort_by_key(|t| t.line);
     tips
+}
+
+/// For each instruction, the shell commands the rules read: those of a RUN (see
+/// [`run_script`]), none for other instructions. The readings share them.
+pub fn scripts(parsed: &Parsed) -> Vec<Vec<Command>> {
+    parsed
+        .instructions
+        .iter()
+        .map(|i| {
+            if i.keyword == "RUN" {
+                run_script(i)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
 }
 
 /// `skip` and `experimental` rule names of a `# check=` directive, lowercased.
