@@ -631,8 +631,12 @@ fn wrap_marked(text: &str, highlights: &[std::ops::Range<usize>], width: usize) 
 
 /// Writes one JSON document, pretty-printed, with a final newline.
 pub fn json(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
-    writeln!(w)
+    // Serialized into memory first: the serializer makes a write per token, and through
+    // `dyn Write` each is a call; into a Vec it is a copy.
+    let mut buf = Vec::with_capacity(16 * 1024);
+    serde_json::to_writer_pretty(&mut buf, value)?;
+    buf.push(b'\n');
+    w.write_all(&buf)
 }
 
 /// A term named in another's JSON: see-also lists, `list`.
