@@ -438,13 +438,23 @@ fn from_as_casing(c: &Ctx) -> Found {
         .collect()
 }
 
+/// Whether `word` is unchanged by `convert` (a case mapping); for ASCII, whether it has no byte
+/// that `changes`, without building the converted copy.
+fn same_when(word: &str, convert: fn(&str) -> String, changes: fn(&u8) -> bool) -> bool {
+    if word.is_ascii() {
+        !word.as_bytes().iter().any(changes)
+    } else {
+        word == convert(word)
+    }
+}
+
 fn consistent_casing(c: &Ctx) -> Found {
     let in_stage = || c.instructions().filter(|(k, _)| c.stage(*k).is_some());
     let (mut lower, mut upper) = (0usize, 0usize);
     for (_, i) in in_stage() {
-        if i.written == i.written.to_lowercase() {
+        if same_when(&i.written, str::to_lowercase, |b| b.is_ascii_uppercase()) {
             lower += 1;
-        } else if i.written == i.written.to_uppercase() {
+        } else if same_when(&i.written, str::to_uppercase, |b| b.is_ascii_lowercase()) {
             upper += 1;
         }
     }
@@ -452,9 +462,9 @@ fn consistent_casing(c: &Ctx) -> Found {
     in_stage()
         .filter(|(_, i)| {
             if majority_lower {
-                i.written != i.written.to_lowercase()
+                !same_when(&i.written, str::to_lowercase, |b| b.is_ascii_uppercase())
             } else {
-                i.written != i.written.to_uppercase()
+                !same_when(&i.written, str::to_uppercase, |b| b.is_ascii_lowercase())
             }
         })
         .map(|(_, i)| {
@@ -1559,10 +1569,10 @@ fn copy_all_before_install(c: &Ctx) -> Found {
             continue;
         }
         let sources = &i.values[..i.values.len() - 1];
-        if sources
-            .iter()
-            .any(|s| MANIFESTS.iter().any(|m| s.to_ascii_lowercase().contains(m)))
-        {
+        if sources.iter().any(|s| {
+            let s = s.to_ascii_lowercase();
+            MANIFESTS.iter().any(|m| s.contains(m))
+        }) {
             manifest_copied[s] = true;
         }
         let everything = sources.iter().any(|s| s == "." || s == "./");
