@@ -41,6 +41,9 @@ mod error_text;
 #[path = "build/errors.rs"]
 mod errors;
 
+#[path = "build/error_index.rs"]
+mod error_index;
+
 #[path = "build/english.rs"]
 mod english;
 
@@ -51,6 +54,7 @@ fn main() {
     cli::compile();
     compose::compile();
     errors::compile();
+    error_index::compile();
     english::compile();
     tips::compile();
 }

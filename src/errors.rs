@@ -169,53 +169,40 @@ pub fn searchable() -> impl Iterator<Item = Searchable> {
     })
 }
 
-/// Entries a search query finds, best first, at most `limit`: a query found inside one of an
-/// entry's fragments (or holding one) ranks first, so a pasted piece of a message finds its
-/// entry; otherwise most of the query's words must occur in the entry's id, title or
-/// fragments.
+/// Entries a search query finds, best first, at most `limit`: ranked by their words
+/// ([`crate::search::rank_errors`]: BM25F over id and title, message fragments, cause and fix),
+/// listed when confident, or when the query is a piece of one of the entry's fragments, which
+/// ranks first, so a pasted piece of a message finds its entry.
 pub fn search(query: &str, limit: usize) -> Vec<ErrorHit> {
-    let query = crate::error_text::normalize(query).text;
-    let words: Vec<&str> = query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 2)
-        .collect();
-    if words.is_empty() {
+    let ranked = crate::search::rank_errors(query);
+    if ranked.is_empty() {
         return Vec::new();
     }
-    let needed = (words.len() * 2).div_ceil(3);
-    let mut scored: Vec<(usize, &'static ErrorEntry)> = searchable()
-        .filter_map(|s| {
-            let whole = s.fragments.iter().any(|f| {
-                f.contains(query.as_str()) || (f.len() >= MIN_CONTAINED && query.contains(f))
-            });
-            // A phrase of three words or more: two are a term's name (`shared memory`).
-            if whole && query.len() >= MIN_CONTAINED && query.split(' ').count() >= 3 {
-                return Some((1000 + query.len(), s.entry));
-            }
-            let title = crate::error_text::normalize(s.title).text;
-            let id = s.id.replace('-', " ");
-            let found = words
-                .iter()
-                .filter(|w| {
-                    id.split(' ').any(|p| p == **w)
-                        || title
-                            .split(|c: char| !c.is_alphanumeric())
-                            .any(|p| p == **w)
-                        || s.fragments.iter().any(|f| f.contains(**w))
-                })
-                .count();
-            (found >= needed.max(1)).then_some((found * 10, s.entry))
+    let query = crate::error_text::normalize(query).text;
+    // A phrase of three words or more: two are a term's name (`shared memory`).
+    let phrase_possible = query.len() >= MIN_CONTAINED && query.split(' ').count() >= 3;
+    let mut hits: Vec<ErrorHit> = ranked
+        .into_iter()
+        .filter_map(|ranked| {
+            let entry = &ENTRIES[ranked.entry];
+            // A whole fragment in the query, or all of a pattern, is for `recognise`.
+            let phrase = phrase_possible
+                && entry
+                    .patterns
+                    .iter()
+                    .flat_map(|p| p.all)
+                    .any(|&f| FRAGMENTS[f].contains(query.as_str()));
+            (phrase || ranked.confident).then_some(ErrorHit {
+                entry,
+                phrase,
+                score: ranked.score,
+            })
         })
         .collect();
-    scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
-    scored
-        .into_iter()
-        .take(limit)
-        .map(|(score, entry)| ErrorHit {
-            entry,
-            phrase: score >= 1000,
-        })
-        .collect()
+    // Pieces of a message first, each group in rank order.
+    hits.sort_by_key(|h| !h.phrase);
+    hits.truncate(limit);
+    hits
 }
 
 /// An entry found by [`search`].
@@ -225,6 +212,8 @@ pub struct ErrorHit {
     pub entry: &'static ErrorEntry,
     /// Whether the query is a piece of one of its messages (or holds one), not only words of it.
     pub phrase: bool,
+    /// Calibrated score from 0 to 1, as [`crate::search::Hit::score`].
+    pub score: f64,
 }
 
 /// A query or fragment shorter than this is not matched as a whole phrase.

@@ -116,28 +116,52 @@ impl Stems {
     }
 }
 
-/// The texts of a term in one field, each a run of prose in which neighbouring words are a
-/// phrase. Inline links count by their label, as the reader sees them.
-fn field_texts(term: &Term, field: Field) -> Vec<Cow<'_, str>> {
-    match field {
-        Field::Name => keys(term).map(Cow::Borrowed).collect(),
-        Field::Summary => vec![Cow::Borrowed(&*term.summary)],
-        Field::Body => {
-            let body: String = segments(&term.body)
-                .map(|segment| match segment {
-                    Segment::Text(text) => text,
-                    Segment::Link { label, .. } => label,
-                })
-                .collect();
-            std::iter::once(Cow::Owned(body))
+/// What an index holds of one document (a glossary term, an error entry): its keys (id, name,
+/// aliases), which are also its Name field, and the texts of its other fields. Each text is a
+/// run of prose in which neighbouring words are a phrase.
+#[derive(Debug, Clone, Default)]
+pub struct Document<'a> {
+    /// The id, name and aliases: the Name field, and what a query may name the document by.
+    pub keys: Vec<Cow<'a, str>>,
+    /// The one-sentence summary (an error entry: its message's fragments).
+    pub summary: Vec<Cow<'a, str>>,
+    /// The body and the analogy (an error entry: its cause and fix).
+    pub body: Vec<Cow<'a, str>>,
+    /// Example commands and their notes.
+    pub examples: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Document<'a> {
+    /// A glossary term as a document. Inline links count by their label, as the reader sees
+    /// them.
+    pub fn of_term(term: &'a Term) -> Self {
+        let body: String = segments(&term.body)
+            .map(|segment| match segment {
+                Segment::Text(text) => text,
+                Segment::Link { label, .. } => label,
+            })
+            .collect();
+        Document {
+            keys: keys(term).map(Cow::Borrowed).collect(),
+            summary: vec![Cow::Borrowed(&*term.summary)],
+            body: std::iter::once(Cow::Owned(body))
                 .chain(term.analogy.as_deref().map(Cow::Borrowed))
-                .collect()
+                .collect(),
+            examples: term
+                .examples
+                .iter()
+                .flat_map(|e| [Cow::Borrowed(&*e.command), Cow::Borrowed(&*e.note)])
+                .collect(),
         }
-        Field::Example => term
-            .examples
-            .iter()
-            .flat_map(|e| [Cow::Borrowed(&*e.command), Cow::Borrowed(&*e.note)])
-            .collect(),
+    }
+
+    fn texts(&self, field: Field) -> &[Cow<'a, str>] {
+        match field {
+            Field::Name => &self.keys,
+            Field::Summary => &self.summary,
+            Field::Body => &self.body,
+            Field::Example => &self.examples,
+        }
     }
 }
 
@@ -168,6 +192,12 @@ impl Index {
 
     /// Indexes every word of every term by its stem, and neighbouring stems as pairs.
     pub fn build(terms: &[Term]) -> Self {
+        let documents: Vec<Document<'_>> = terms.iter().map(Document::of_term).collect();
+        Self::build_documents(&documents)
+    }
+
+    /// Indexes every word of every document by its stem, and neighbouring stems as pairs.
+    pub fn build_documents(terms: &[Document<'_>]) -> Self {
         let stems = Stems::default();
         let mut table = Table::new();
         let mut pairs = Table::new();
@@ -175,16 +205,16 @@ impl Index {
         let mut key_stems = String::new();
         let mut key_ends = Vec::with_capacity(terms.len());
         for (t, term) in terms.iter().enumerate() {
-            for key in keys(term) {
+            for key in &term.keys {
                 let stemmed: Vec<String> = stems.all(key).collect();
                 key_stems.push_str(&stemmed.join(" "));
                 key_stems.push('\t');
             }
             key_ends.push(offset(key_stems.len()));
             for field in Field::ALL {
-                for text in field_texts(term, field) {
+                for text in term.texts(field) {
                     let mut previous: Option<String> = None;
-                    for stem in stems.all(&text) {
+                    for stem in stems.all(text) {
                         lengths[t * Field::ALL.len() + field as usize] += 1;
                         if let Some(before) = previous.take()
                             && field != Field::Example

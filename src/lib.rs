@@ -375,24 +375,25 @@ pub fn execute(
         }
         Command::Search { query, limit } => {
             let query = lookup::query_from_words(query)?;
-            let answer = search::answer(glossary, &query, usize::from(*limit));
-            // A piece of an error message (`denied: requested access`) that is no whole error
-            // finds its entries first; the terms fill the places left.
             let limit = usize::from(*limit);
-            let error_hits = errors::search(&query, limit);
-            if answer.errors.is_empty() && error_hits.first().is_some_and(|h| h.phrase) {
-                let shown = &answer.hits[..answer
-                    .hits
-                    .len()
-                    .min(limit.saturating_sub(error_hits.len()))];
-                return explain::error::write_search_hits(out, shown, &error_hits, p);
-            }
-            if answer.confident() {
-                render::search_answer(out, &answer, p)?;
-                return Ok(Outcome::Found);
-            }
-            if !error_hits.is_empty() {
-                return explain::error::write_search_hits(out, &[], &error_hits, p);
+            let answer = search::answer(glossary, &query, limit);
+            match answer.shown() {
+                // A piece of an error message (`denied: requested access`) that is no whole
+                // error finds its entries first; the terms fill the places left.
+                search::Shown::EntriesFirst => {
+                    let entries = &answer.entries;
+                    let shown =
+                        &answer.hits[..answer.hits.len().min(limit.saturating_sub(entries.len()))];
+                    return explain::error::write_search_hits(out, shown, entries, true, p);
+                }
+                search::Shown::Answer => {
+                    render::search_answer(out, &answer, p)?;
+                    return Ok(Outcome::Found);
+                }
+                search::Shown::Entries => {
+                    return explain::error::write_search_hits(out, &[], &answer.entries, true, p);
+                }
+                search::Shown::Weak => {}
             }
             let hits = answer.hits;
             let shown = sanitize_line(&query);

@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use crate::english;
+use crate::errors::ErrorHit;
 use crate::explain::error::{ErrorMatch, recognise};
 use crate::glossary::Glossary;
 use crate::index::{Field, Index, Stems, words};
@@ -285,6 +286,22 @@ pub struct Answer<'g> {
     pub errors: Vec<ErrorMatch>,
     /// Terms, best first; the terms the recognised errors link to come first.
     pub hits: Vec<Hit<'g>>,
+    /// Error entries the query's words find ([`crate::errors::search`]), best first.
+    pub entries: Vec<ErrorHit>,
+}
+
+/// What `search` shows for an [`Answer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// The error entries the query's words find, then the terms: nothing was recognised, and
+    /// the query is a piece of an entry's message or finds an entry better than any term.
+    EntriesFirst,
+    /// The recognised errors, then the terms: the best result is an answer.
+    Answer,
+    /// Only the error entries found: no term matches well.
+    Entries,
+    /// Nothing matches well; the terms are only the closest.
+    Weak,
 }
 
 impl Answer<'_> {
@@ -296,7 +313,27 @@ impl Answer<'_> {
 
     /// Whether nothing at all was found.
     pub fn is_empty(&self) -> bool {
-        self.errors.is_empty() && self.hits.is_empty()
+        self.errors.is_empty() && self.hits.is_empty() && self.entries.is_empty()
+    }
+
+    /// What `search` shows, and in which order.
+    pub fn shown(&self) -> Shown {
+        let entry_leads = self.entries.first().is_some_and(|e| {
+            e.phrase
+                || self
+                    .hits
+                    .first()
+                    .is_none_or(|h| !h.confident || e.score >= h.score + ENTRY_LEAD)
+        });
+        if self.errors.is_empty() && entry_leads {
+            Shown::EntriesFirst
+        } else if self.confident() {
+            Shown::Answer
+        } else if !self.entries.is_empty() {
+            Shown::Entries
+        } else {
+            Shown::Weak
+        }
     }
 }
 
@@ -323,7 +360,73 @@ pub fn answer<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Answer<'
         }
     }
     let hits = rank_terms(glossary, query, limit, &linked);
-    Answer { errors, hits }
+    let entries = crate::errors::search(query, limit);
+    Answer {
+        errors,
+        hits,
+        entries,
+    }
+}
+
+/// The search index of the error entries, compiled by build/error_index.rs.
+mod error_index {
+    use crate::index::Index;
+    include!(concat!(env!("OUT_DIR"), "/error_index.rs"));
+}
+
+/// An error entry ranked by [`rank_errors`].
+#[derive(Debug, Clone, Copy)]
+pub struct RankedError {
+    /// Its number in [`crate::errors::entries`].
+    pub entry: usize,
+    /// Calibrated score, as [`Hit::score`].
+    pub score: f64,
+    /// Whether the score is an answer: confident by the terms' rule, and the query's words
+    /// say more than one thing the entry holds, or one that few entries hold (`toomanyrequests`,
+    /// not `tag`).
+    pub confident: bool,
+}
+
+/// The least calibrated score of an error entry that answers a query: above the terms' bar, as
+/// entries are long texts that share many words.
+const ENTRY_CONFIDENT: f64 = 0.55;
+
+/// How much better than the best term's an error entry's score must be to list it first.
+const ENTRY_LEAD: f64 = 0.2;
+
+/// An entry found by one query word only must be one of at most this many holding it.
+const ENTRY_ONE_WORD_MAX: usize = 2;
+
+/// The error entries a query's words find, ranked like terms (see [`search`]) over each
+/// entry's id and title, its message's fragments, its cause and its fix, best first.
+pub fn rank_errors(query: &str) -> Vec<RankedError> {
+    let entries = crate::errors::entries();
+    let index = &error_index::ERROR_INDEX;
+    rank(index, query, entries.len(), &[], |e| entries[e].id)
+        .into_iter()
+        .map(|r| {
+            let mut words: Vec<&str> = r.matched.clone();
+            words.sort_unstable();
+            words.dedup();
+            let telling = match words.as_slice() {
+                [] => false,
+                [one] => index
+                    .find(one)
+                    .is_some_and(|i| index.document_frequency(i) <= ENTRY_ONE_WORD_MAX),
+                _ => true,
+            };
+            RankedError {
+                entry: r.document,
+                score: r.score,
+                confident: r.confident && r.score >= ENTRY_CONFIDENT && telling,
+            }
+        })
+        .collect()
+}
+
+/// The compiled index of the error entries.
+pub fn error_index() -> &'static Index {
+    &error_index::ERROR_INDEX
 }
 
 /// Ranks the glossary's terms for a query (see [`search`]); the terms of `first`, when there
@@ -334,8 +437,43 @@ fn rank_terms<'g>(
     limit: usize,
     first: &[&str],
 ) -> Vec<Hit<'g>> {
-    let index = glossary.index();
     let terms = glossary.terms();
+    let first: Vec<usize> = first
+        .iter()
+        .filter_map(|id| terms.iter().position(|t| t.id == *id))
+        .collect();
+    rank(glossary.index(), query, limit, &first, |t| &terms[t].id)
+        .into_iter()
+        .map(|ranked| Hit {
+            term: &terms[ranked.document],
+            score: ranked.score,
+            confident: ranked.confident,
+            matched: ranked.matched,
+        })
+        .collect()
+}
+
+/// One document ranked by [`rank`].
+struct Ranked<'i> {
+    /// Its number in the index.
+    document: usize,
+    /// Calibrated, see [`Hit::score`].
+    score: f64,
+    confident: bool,
+    /// The indexed stems the query matched.
+    matched: Vec<&'i str>,
+}
+
+/// Ranks the documents of `index` for a query (see [`search`]): at most `limit`, best first,
+/// ties in the order of `id`. The documents of `first`, when there are any, rank above all
+/// others in that order and count as confident.
+fn rank<'i, 'd>(
+    index: &'i Index,
+    query: &str,
+    limit: usize,
+    first: &[usize],
+    id: impl Fn(usize) -> &'d str,
+) -> Vec<Ranked<'i>> {
     let stems = Stems::default();
     let query_words = query_words(index, &stems, query);
     let n = index.terms();
@@ -476,14 +614,14 @@ fn rank_terms<'g>(
     }
 
     let mut hits: Vec<(usize, f64, f64)> = (0..n)
-        .filter(|&t| rank[t] > 0.0 || first.contains(&&*terms[t].id))
+        .filter(|&t| rank[t] > 0.0 || first.contains(&t))
         .map(|t| {
             let calibrated = if possible > 0.0 {
                 coverage[t] / possible
             } else {
                 0.0
             };
-            if let Some(at) = first.iter().position(|id| *id == terms[t].id) {
+            if let Some(at) = first.iter().position(|&f| f == t) {
                 // Linked from a recognised error: above everything, in the entry's order.
                 (t, 10_000.0 - at as f64, calibrated.max(CONFIDENT))
             } else if named[t] {
@@ -494,7 +632,7 @@ fn rank_terms<'g>(
             }
         })
         .collect();
-    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(terms[a.0].id.cmp(&terms[b.0].id)));
+    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(id(a.0).cmp(id(b.0))));
     hits.truncate(limit);
     // A top hit far ahead of the rest is an answer at a lower score: off-topic queries touch
     // many terms a little, a question about one idea touches that one much more.
@@ -508,8 +646,8 @@ fn rank_terms<'g>(
         .map(|(at, (t, _, calibrated))| {
             let score = (calibrated.min(1.0) * 1000.0).round() / 1000.0;
             let leads = at == 0 && clear_lead && score >= CONFIDENT_WITH_LEAD;
-            Hit {
-                term: &terms[t],
+            Ranked {
+                document: t,
                 score,
                 confident: score >= CONFIDENT || leads,
                 matched: std::mem::take(&mut matched[t]),
@@ -646,6 +784,46 @@ mod tests {
             ids("contaner").first().map(String::as_str),
             Some("container")
         );
+    }
+
+    #[test]
+    fn compiled_error_index_is_what_build_makes() {
+        use std::borrow::Cow;
+        let documents: Vec<crate::index::Document<'_>> = crate::errors::searchable()
+            .map(|s| crate::index::Document {
+                keys: vec![Cow::Borrowed(s.id), Cow::Borrowed(s.title)],
+                summary: s.fragments.iter().map(|f| Cow::Borrowed(*f)).collect(),
+                body: s.body.iter().map(|b| Cow::Borrowed(*b)).collect(),
+                examples: Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            error_index().parts(),
+            Index::build_documents(&documents).parts()
+        );
+    }
+
+    #[test]
+    fn error_entries_are_found_by_their_words() {
+        let ids = |q: &str| {
+            crate::errors::search(q, 5)
+                .iter()
+                .map(|h| h.entry.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids("port already allocated").first(),
+            Some(&"port-already-allocated")
+        );
+        assert_eq!(
+            ids("no space left on device").first(),
+            Some(&"no-space-left-on-device")
+        );
+        let glossary = Glossary::builtin();
+        let found = answer(&glossary, "port already allocated", 5);
+        assert_eq!(found.shown(), Shown::EntriesFirst);
+        assert!(ids("tag").is_empty(), "{:?}", ids("tag"));
+        assert!(ids("how to bake sourdough bread").is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use dterms::glossary::Glossary;
 use dterms::lookup::{Resolution, resolve};
-use dterms::search::answer;
+use dterms::search::{Shown, answer};
 
 /// What the tuned part must reach: top-3 and top-1 of on-topic queries in percent, and at
 /// most this share of off-topic queries answered with confidence.
@@ -79,29 +79,39 @@ fn measure(glossary: &Glossary, cases: &[&Case]) -> Tally {
     for case in cases {
         let found = answer(glossary, &case.query, 10);
         tally.queries += 1;
-        let confident = found.confident();
-        tally.scores.push(if found.errors.is_empty() {
-            found.hits.first().map_or(0.0, |h| h.score)
-        } else {
-            1.0
-        });
-        // One list, as the user sees it: recognised errors, then terms. An error entry is
-        // right when it is expected or links to an expected term.
-        let hits: Vec<(String, f64, bool)> = found
+        // One list, as `search` shows it: recognised errors or the entries found by the
+        // query's words, and terms, in the order `Shown` says. An error entry is right when it
+        // is expected or links to an expected term.
+        let shown = found.shown();
+        let confident = shown != Shown::Weak;
+        let entry = |id: &str, terms: &[&str]| {
+            let right = case
+                .expected
+                .iter()
+                .any(|e| e == id || terms.contains(&e.as_str()));
+            (id.to_owned(), 1.0, right)
+        };
+        let recognised = found
             .errors
             .iter()
-            .map(|e| {
-                let right = case
-                    .expected
-                    .iter()
-                    .any(|id| id == e.entry.id || e.entry.terms.contains(&id.as_str()));
-                (e.entry.id.to_owned(), 1.0, right)
-            })
-            .chain(found.hits.iter().map(|h| {
-                let right = case.expected.iter().any(|id| *id == h.term.id);
-                (h.term.id.to_string(), h.score, right)
-            }))
-            .collect();
+            .map(|e| entry(e.entry.id, e.entry.terms));
+        let entries = found.entries.iter().map(|e| {
+            (
+                e.entry.id.to_owned(),
+                e.score,
+                entry(e.entry.id, e.entry.terms).2,
+            )
+        });
+        let terms = found.hits.iter().map(|h| {
+            let right = case.expected.iter().any(|id| *id == h.term.id);
+            (h.term.id.to_string(), h.score, right)
+        });
+        let hits: Vec<(String, f64, bool)> = match shown {
+            Shown::EntriesFirst => entries.chain(terms).collect(),
+            Shown::Answer | Shown::Weak => recognised.chain(terms).collect(),
+            Shown::Entries => entries.collect(),
+        };
+        tally.scores.push(hits.first().map_or(0.0, |h| h.1));
         tally.confident += usize::from(confident);
         if case.expected.is_empty() {
             if confident {

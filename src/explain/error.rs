@@ -316,15 +316,15 @@ pub fn write_list(
 }
 
 /// Search results with error entries: the glossary's hits as `search` shows them and the
-/// error entries found, the entries first when the query is a piece of their message. In
-/// JSON one list, error entries marked `"kind": "error"`.
+/// error entries found, the entries `first` when they lead (see `search::Shown`). In JSON one
+/// list, error entries marked `"kind": "error"`.
 pub fn write_search_hits(
     w: &mut dyn io::Write,
     hits: &[Hit<'_>],
     errors: &[ErrorHit],
+    first: bool,
     p: &Presentation,
 ) -> Result<crate::Outcome, crate::Error> {
-    let first = errors.first().is_some_and(|h| h.phrase);
     let errors: Vec<&ErrorEntry> = errors.iter().map(|h| h.entry).collect();
     if p.format == Format::Json {
         let mut terms = Vec::new();
