@@ -84,6 +84,57 @@ fn windows_line_endings_and_a_crlf_entrypoint() {
 }
 
 #[test]
+fn windows_containers_mode_a_missing_user_and_a_gpu_the_image_was_not_built_for() {
+    // Real pastes from issue trackers (spujadas/elk-docker#215, docker.kitematic#5405,
+    // Overv/openstreetmap-tile-server#87, DeepLabCut/Docker4DeepLabCut2.0#16,
+    // mmartial/ComfyUI-Nvidia-Docker#61, xorbitsai/inference#3603).
+    let cases = [
+        (
+            "Pulling from sebp/elk\nimage operating system \"linux\" cannot be used on this platform\n",
+            "windows-containers-mode",
+        ),
+        (
+            "no matching manifest for windows/amd64 10.0.18362 in the manifest list entries",
+            "windows-containers-mode",
+        ),
+        (
+            "docker: Error response from daemon: unable to find user root: no matching entries in passwd file.\nERRO[0000] error waiting for container: context canceled\n",
+            "user-not-in-passwd",
+        ),
+        (
+            "$ docker exec --user $USER -it containername /bin/bash\nunable to find user alvaro: no matching entries in passwd file\n",
+            "user-not-in-passwd",
+        ),
+        (
+            "!!! Exception during processing !!! CUDA error: no kernel image is available for execution on the device\nCUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.\nFor debugging consider passing CUDA_LAUNCH_BLOCKING=1\nCompile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.\n",
+            "gpu-no-kernel-image",
+        ),
+        (
+            "NVIDIA GeForce RTX 5090 with CUDA capability sm_120 is not compatible with the current PyTorch installation.\nThe current PyTorch install supports CUDA capabilities sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90.\nIf you want to use the NVIDIA GeForce RTX 5090 GPU with PyTorch, please check the instructions at https://pytorch.org/get-started/locally/\n",
+            "gpu-no-kernel-image",
+        ),
+    ];
+    for (paste, id) in cases {
+        let (code, ids) = piped(paste);
+        assert_eq!(code, 0, "{paste}");
+        assert_eq!(ids, [id], "{paste}");
+    }
+    // A Linux-only image on a daemon in Linux mode is still the platform entry.
+    let (_, ids) =
+        piped("docker: no matching manifest for linux/arm64/v8 in the manifest list entries.");
+    assert_eq!(ids, ["no-matching-manifest"]);
+    // Near misses: a passwd file listed, `docker version` on Windows, PyTorch seeing its GPU.
+    let near_misses = [
+        "$ docker run --rm python:3.12 cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+        "Client:\n Version:           24.0.6\n OS/Arch:           windows/amd64\n\nServer: Docker Desktop 4.25.0\n Engine:\n  OS/Arch:          linux/amd64\n",
+        "Found GPU0 NVIDIA GeForce RTX 5090 with CUDA capability sm_120.\ntorch.cuda.is_available(): True\n",
+    ];
+    for text in near_misses {
+        assert_eq!(piped(text), (1, Vec::new()), "claimed: {text}");
+    }
+}
+
+#[test]
 fn text_that_is_not_a_docker_error_is_not_claimed() {
     let not_docker = [
         // A Python traceback unrelated to Docker.
