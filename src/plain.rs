@@ -114,10 +114,47 @@ fn has_mark(eight: &[u8]) -> bool {
 /// before the others. A word longer than the line gets a line of its own, unbroken.
 fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
     // Most text is ASCII: then bytes are columns, and splitting needs no UTF-8 decoding.
-    if text.is_ascii() {
+    if text.is_ascii() && is_single_spaced(text) {
+        wrap_spaced(out, text, width, first, rest);
+    } else if text.is_ascii() {
         wrap_words(out, text.split_ascii_whitespace(), width, first, rest);
     } else {
         wrap_words(out, text.split_whitespace(), width, first, rest);
+    }
+}
+
+/// Whether the words of ASCII `text` are separated by single spaces, with none before the first
+/// or after the last: then each line of the wrap is one slice of it.
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.iter().any(|&b| b != b' ' && b.is_ascii_whitespace())
+        && !text.contains("  ")
+}
+
+/// The same greedy wrap as [`wrap_words`] for single-spaced ASCII text, a line at a time: the
+/// line ends at the last space that still fits, or after the first word when none does.
+fn wrap_spaced(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let mut left = text;
+    let mut prefix = first;
+    while !left.is_empty() {
+        out.push_str(prefix);
+        let room = width.saturating_sub(prefix.len());
+        let end = if left.len() <= room {
+            left.len()
+        } else {
+            match left.as_bytes()[..=room].iter().rposition(|&b| b == b' ') {
+                Some(space) if space > 0 => space,
+                _ => left.find(' ').unwrap_or(left.len()),
+            }
+        };
+        out.push_str(&left[..end]);
+        left = left.get(end + 1..).unwrap_or("");
+        if !left.is_empty() {
+            out.push('\n');
+        }
+        prefix = rest;
     }
 }
 
@@ -199,6 +236,24 @@ mod tests {
             plain_text(md, 12),
             "Title\n\nSummary text\n\n* item that\n  wraps\n| a quote\n| that wraps\n\n  # note\n  cmd --flag\n"
         );
+    }
+
+    proptest::proptest! {
+        /// Wrapping a line at a time gives exactly what wrapping word by word gives.
+        #[test]
+        fn slices_wrap_as_words_do(
+            words in proptest::collection::vec("[a-z]{1,12}", 0..30),
+            width in 1usize..40,
+            first in "[*| ]{0,3}",
+            rest in "[ |]{0,3}",
+        ) {
+            let text = words.join(" ");
+            let mut by_words = String::new();
+            wrap_words(&mut by_words, text.split_ascii_whitespace(), width, &first, &rest);
+            let mut by_slices = String::new();
+            wrap_spaced(&mut by_slices, &text, width, &first, &rest);
+            proptest::prop_assert_eq!(by_slices, by_words);
+        }
     }
 
     #[test]
