@@ -82,6 +82,12 @@ impl Opt {
         self.long.get()
     }
 
+    /// Whether its long name is `name`: the lengths are compared first, which settles nearly
+    /// every option of a long table without reading its text.
+    pub fn has_long(&self, name: &str) -> bool {
+        self.long.len as usize == name.len() && self.long.get() == name
+    }
+
     /// What it does for this command; `{}` stands for the value.
     pub fn meaning(&self) -> &'static str {
         self.meaning.get()

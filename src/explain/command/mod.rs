@@ -200,7 +200,7 @@ pub fn starts_like_a_command(word: &str) -> bool {
 }
 
 fn find_long<'o>(opts: &'o [Opt], name: &str) -> Option<&'o Opt> {
-    opts.iter().find(|o| o.long() == name)
+    opts.iter().find(|o| o.has_long(name))
 }
 
 fn find_short(opts: &[Opt], letter: char) -> Option<&Opt> {

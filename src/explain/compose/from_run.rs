@@ -83,7 +83,7 @@ pub fn from_run(e: &Explanation) -> Option<Conversion> {
     let mut relative_noted = false;
     service.set("image", Y::Str(image.clone()));
     for (long, value) in &e.options {
-        let Some(opt) = command.options().iter().find(|o| o.long() == *long) else {
+        let Some(opt) = command.options().iter().find(|o| o.has_long(long)) else {
             continue;
         };
         let Some(attribute) = opt.compose() else {
@@ -361,10 +361,13 @@ fn needs_quotes(text: &str) -> bool {
     if text.is_empty() || text.parse::<f64>().is_ok() {
         return true;
     }
-    if !text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_./@-+=~:".contains(c))
-    {
+    if !text.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.' | b'/' | b'@' | b'-' | b'+' | b'=' | b'~' | b':'
+            )
+    }) {
         return true;
     }
     if text.starts_with(['-', '@', '~', ':']) || text.ends_with(':') || text.contains(": ") {
