@@ -3,6 +3,7 @@
 //! instruction means, and [`tips`] runs the rule table.
 
 pub mod expand;
+mod markdown;
 pub mod parse;
 pub mod reading;
 pub mod script;
