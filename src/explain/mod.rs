@@ -713,6 +713,12 @@ fn code(text: &str) -> String {
 /// Escapes the characters that would otherwise start markdown emphasis or code.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     // Every mark is ASCII, so the text between marks is copied whole.
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
@@ -723,7 +729,6 @@ fn escape(text: &str) -> String {
         }
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 fn terms(ids: &[&str]) -> String {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::Explanation;
+use crate::explain::push_escaped;
 
 impl Explanation {
     /// Appends the explanation of the file at `path` (`-` for standard input) to `md`:
@@ -138,19 +139,6 @@ fn push_code_cut(md: &mut String, text: &str, cut: bool) {
     md.push('`');
 }
 
-/// Escapes the characters that would otherwise start markdown emphasis or code.
-fn push_escaped(md: &mut String, text: &str) {
-    // Every mark is ASCII, so the text between marks is copied whole.
-    let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if matches!(b, b'*' | b'~' | b'`' | b'|' | b'\\') {
-            md.push_str(&text[copied..i]);
-            md.push('\\');
-            copied = i;
-        }
-    }
-    md.push_str(&text[copied..]);
-}
 
 /// `text` with every `byte` (ASCII) written as `with`.
 fn push_replacing(md: &mut String, text: &str, byte: u8, with: &str) {
