@@ -72,269 +72,287 @@ impl Command {
 
 /// Splits a script into simple commands. Never fails: unbalanced quotes run to the end.
 pub fn commands(script: &str) -> Vec<Command> {
-    let mut out = Vec::new();
-    let mut current = Command::default();
-    let mut raw_words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut pending_redirect: Option<String> = None;
-    let mut chars = script.chars().peekable();
-
-    fn end_word(
-        word: &mut String,
-        in_word: &mut bool,
-        raw_words: &mut Vec<String>,
-        current: &mut Command,
-        pending: &mut Option<String>,
-    ) {
-        if !*in_word {
-            return;
-        }
-        let w = std::mem::take(word);
-        *in_word = false;
-        match pending.take() {
-            Some(op) => current.redirects.push((op, w)),
-            None => raw_words.push(w),
-        }
-    }
-
-    fn end_command(
-        out: &mut Vec<Command>,
-        current: &mut Command,
-        raw_words: &mut Vec<String>,
-        piped: bool,
-    ) {
-        let mut command = std::mem::take(current);
-        command.piped = piped;
-        let words = std::mem::take(raw_words);
-        let mut words = words.into_iter().peekable();
-        while let Some(w) = words.peek() {
-            let is_assignment = w.split_once('=').is_some_and(|(n, _)| {
-                !n.is_empty()
-                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !n.starts_with(|c: char| c.is_ascii_digit())
-            });
-            if is_assignment {
-                command.assignments.extend(words.next());
-            } else {
-                break;
+    let mut s = Splitter::default();
+    let bytes = script.as_bytes();
+    // Every byte the shell treats specially is ASCII, so the text between two of them is
+    // copied whole, and a UTF-8 sequence is never split.
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\'' => {
+                s.in_word = true;
+                let end = find(bytes, i + 1, b'\'');
+                s.word.push_str(&script[i + 1..end]);
+                i = (end + 1).min(bytes.len());
             }
-        }
-        let mut rest: Vec<String> = words.collect();
-        // Wrappers that run the real program.
-        loop {
-            match rest.first().map(String::as_str) {
-                Some("sudo") => {
-                    command.sudo = true;
-                    rest.remove(0);
-                    while rest.first().is_some_and(|w| w.starts_with('-')) {
-                        let flag = rest.remove(0);
-                        if matches!(flag.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p")
-                            && !rest.is_empty()
-                        {
-                            rest.remove(0);
-                        }
-                    }
-                }
-                Some("env") => {
-                    rest.remove(0);
-                    while rest
-                        .first()
-                        .is_some_and(|w| w.contains('=') || w.starts_with('-'))
-                    {
-                        command.assignments.push(rest.remove(0));
-                    }
-                }
-                Some("exec" | "time" | "nohup" | "command" | "(" | "{" | "!") => {
-                    rest.remove(0);
-                }
-                _ => break,
-            }
-        }
-        command.words = rest;
-        if !command.words.is_empty() || !command.assignments.is_empty() {
-            out.push(command);
-        }
-    }
-
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                for c in chars.by_ref() {
-                    if c == '\'' {
-                        break;
-                    }
-                    word.push(c);
-                }
-            }
-            '"' => {
-                in_word = true;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => match chars.next() {
-                            Some(n @ ('"' | '\\' | '$' | '`')) => word.push(n),
-                            Some('\n') => {}
-                            Some(n) => {
-                                word.push('\\');
-                                word.push(n);
+            b'"' => {
+                s.in_word = true;
+                i += 1;
+                let mut copied = i;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'"' => break,
+                        b'\\' => {
+                            s.word.push_str(&script[copied..i]);
+                            match bytes.get(i + 1) {
+                                Some(&n @ (b'"' | b'\\' | b'$' | b'`')) => {
+                                    s.word.push(char::from(n));
+                                    i += 2;
+                                }
+                                Some(b'\n') => i += 2,
+                                // Kept with its backslash; the character is copied next.
+                                Some(_) => {
+                                    s.word.push('\\');
+                                    i += 1;
+                                }
+                                None => i += 1,
                             }
-                            None => {}
-                        },
-                        c => word.push(c),
+                            copied = i;
+                            continue;
+                        }
+                        _ => {}
                     }
+                    i += 1;
                 }
+                s.word.push_str(&script[copied..i.min(bytes.len())]);
+                i = (i + 1).min(bytes.len());
             }
-            '\\' => match chars.next() {
-                Some('\n') => {}
-                Some(n) => {
-                    in_word = true;
-                    word.push(n);
+            b'\\' => match bytes.get(i + 1) {
+                Some(b'\n') => i += 2,
+                Some(_) => {
+                    s.in_word = true;
+                    let len = char_len(bytes[i + 1]);
+                    s.word.push_str(&script[i + 1..i + 1 + len]);
+                    i += 1 + len;
                 }
-                None => {}
+                None => i += 1,
             },
-            '$' if chars.peek() == Some(&'(') => {
+            b'$' if bytes.get(i + 1) == Some(&b'(') => {
                 // Command substitution: kept inside the word, whatever it holds.
-                in_word = true;
-                word.push('$');
+                s.in_word = true;
                 let mut depth = 0usize;
-                for c in chars.by_ref() {
-                    word.push(c);
+                let mut end = bytes.len();
+                for (k, &c) in bytes.iter().enumerate().skip(i + 1) {
                     match c {
-                        '(' => depth += 1,
-                        ')' => {
+                        b'(' => depth += 1,
+                        b')' => {
                             depth -= 1;
                             if depth == 0 {
+                                end = k + 1;
                                 break;
                             }
                         }
                         _ => {}
                     }
                 }
+                s.word.push_str(&script[i..end]);
+                i = end;
             }
-            '`' => {
-                in_word = true;
-                word.push('`');
-                for c in chars.by_ref() {
-                    word.push(c);
-                    if c == '`' {
-                        break;
-                    }
-                }
+            b'`' => {
+                s.in_word = true;
+                let end = (find(bytes, i + 1, b'`') + 1).min(bytes.len());
+                s.word.push_str(&script[i..end]);
+                i = end;
             }
-            '#' if !in_word => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-                end_word(
-                    &mut word,
-                    &mut in_word,
-                    &mut raw_words,
-                    &mut current,
-                    &mut pending_redirect,
-                );
-                end_command(&mut out, &mut current, &mut raw_words, false);
+            b'#' if !s.in_word => {
+                // The comment and its line break.
+                i = (find(bytes, i + 1, b'\n') + 1).min(bytes.len());
+                s.end_word();
+                s.end_command(false);
             }
-            '>' | '<' => {
+            b'>' | b'<' => {
                 // A file descriptor written just before (`2>`) belongs to the operator.
                 let mut op = String::new();
-                if in_word
-                    && !word.is_empty()
-                    && word.chars().all(|d| d.is_ascii_digit())
-                    && pending_redirect.is_none()
+                if s.in_word
+                    && !s.word.is_empty()
+                    && s.word.bytes().all(|d| d.is_ascii_digit())
+                    && s.pending_redirect.is_none()
                 {
-                    op = std::mem::take(&mut word);
-                    in_word = false;
+                    op = std::mem::take(&mut s.word);
+                    s.in_word = false;
                 } else {
-                    end_word(
-                        &mut word,
-                        &mut in_word,
-                        &mut raw_words,
-                        &mut current,
-                        &mut pending_redirect,
-                    );
+                    s.end_word();
                 }
-                op.push(c);
-                while let Some(&n) = chars.peek() {
-                    if n == '>' || n == '<' || n == '&' || n == '|' {
-                        op.push(n);
-                        chars.next();
-                    } else {
-                        break;
-                    }
+                let start = i;
+                i += 1;
+                while i < bytes.len() && matches!(bytes[i], b'>' | b'<' | b'&' | b'|') {
+                    i += 1;
                 }
+                op.push_str(&script[start..i]);
                 if op.ends_with('&')
-                    && chars
-                        .peek()
-                        .is_some_and(|d| d.is_ascii_digit() || *d == '-')
+                    && bytes
+                        .get(i)
+                        .is_some_and(|d| d.is_ascii_digit() || *d == b'-')
                 {
                     // 2>&1: the target is a descriptor.
-                    let mut target = String::new();
-                    while let Some(&d) = chars.peek() {
-                        if d.is_ascii_digit() || d == '-' {
-                            target.push(d);
-                            chars.next();
-                        } else {
+                    let start = i;
+                    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'-') {
+                        i += 1;
+                    }
+                    s.current
+                        .redirects
+                        .push((op, script[start..i].to_owned()));
+                } else {
+                    s.pending_redirect = Some(op);
+                }
+            }
+            b'&' | b'|' | b';' | b'\n' => {
+                s.end_word();
+                s.pending_redirect = None;
+                let doubled = matches!(b, b'&' | b'|') && bytes.get(i + 1) == Some(&b);
+                i += 1 + usize::from(doubled);
+                s.end_command(b == b'|' && !doubled);
+            }
+            b')' | b'}' if !s.in_word => i += 1,
+            b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => {
+                s.end_word();
+                i += 1;
+            }
+            _ => {
+                // A run of ordinary characters; a non-ASCII one may be whitespace.
+                let start = i;
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if c.is_ascii() {
+                        if c.is_ascii_whitespace() || c == b'\x0b' || is_special(c) {
                             break;
                         }
+                        i += 1;
+                    } else {
+                        let ch = script[i..].chars().next().unwrap_or(' ');
+                        if ch.is_whitespace() {
+                            break;
+                        }
+                        i += ch.len_utf8();
                     }
-                    current.redirects.push((op, target));
+                }
+                if i > start {
+                    s.in_word = true;
+                    s.word.push_str(&script[start..i]);
+                } else if b >= 0x80 {
+                    // Unicode whitespace.
+                    s.end_word();
+                    i += char_len(b);
                 } else {
-                    pending_redirect = Some(op);
+                    // `$` without `(`, `#` inside a word, `)` or `}` inside a word.
+                    s.in_word = true;
+                    s.word.push(char::from(b));
+                    i += 1;
                 }
-            }
-            '&' | '|' | ';' | '\n' => {
-                end_word(
-                    &mut word,
-                    &mut in_word,
-                    &mut raw_words,
-                    &mut current,
-                    &mut pending_redirect,
-                );
-                pending_redirect = None;
-                let doubled = matches!(c, '&' | '|') && chars.peek() == Some(&c);
-                if doubled {
-                    chars.next();
-                }
-                let piped = c == '|' && !doubled;
-                end_command(&mut out, &mut current, &mut raw_words, piped);
-            }
-            ')' | '}' if !in_word => {
-                end_word(
-                    &mut word,
-                    &mut in_word,
-                    &mut raw_words,
-                    &mut current,
-                    &mut pending_redirect,
-                );
-            }
-            c if c.is_whitespace() => {
-                end_word(
-                    &mut word,
-                    &mut in_word,
-                    &mut raw_words,
-                    &mut current,
-                    &mut pending_redirect,
-                );
-            }
-            c => {
-                in_word = true;
-                word.push(c);
             }
         }
     }
-    end_word(
-        &mut word,
-        &mut in_word,
-        &mut raw_words,
-        &mut current,
-        &mut pending_redirect,
-    );
-    end_command(&mut out, &mut current, &mut raw_words, false);
-    out
+    s.end_word();
+    s.end_command(false);
+    s.out
+}
+
+/// Bytes that end a run of ordinary characters.
+fn is_special(b: u8) -> bool {
+    matches!(
+        b,
+        b'\'' | b'"' | b'\\' | b'$' | b'`' | b'#' | b'>' | b'<' | b'&' | b'|' | b';' | b')' | b'}'
+    )
+}
+
+/// The position of the next `byte` from `from`, or the end.
+fn find(bytes: &[u8], from: usize, byte: u8) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == byte))
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// The length of the UTF-8 sequence that starts with `lead`.
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
+    }
+}
+
+/// The splitter's state between two bytes of the script.
+#[derive(Default)]
+struct Splitter {
+    out: Vec<Command>,
+    current: Command,
+    raw_words: Vec<String>,
+    word: String,
+    in_word: bool,
+    pending_redirect: Option<String>,
+}
+
+impl Splitter {
+    /// Ends the word being read: a redirection's target after an operator, else a word.
+    fn end_word(&mut self) {
+        if !self.in_word {
+            return;
+        }
+        // A copy of the exact size; the buffer is kept for the next word.
+        let w = String::from(self.word.as_str());
+        self.word.clear();
+        self.in_word = false;
+        match self.pending_redirect.take() {
+            Some(op) => self.current.redirects.push((op, w)),
+            None => self.raw_words.push(w),
+        }
+    }
+
+    /// Ends the simple command being read: assignments first, wrappers taken off.
+    fn end_command(&mut self, piped: bool) {
+        let mut command = std::mem::take(&mut self.current);
+        command.piped = piped;
+        let mut rest = std::mem::take(&mut self.raw_words);
+        let assignments = rest.iter().take_while(|w| is_assignment(w)).count();
+        command.assignments = rest.drain(..assignments).collect();
+        // Wrappers that run the real program.
+        let mut k = 0;
+        loop {
+            match rest.get(k).map(String::as_str) {
+                Some("sudo") => {
+                    command.sudo = true;
+                    k += 1;
+                    while let Some(flag) = rest.get(k).filter(|w| w.starts_with('-')) {
+                        let takes_value =
+                            matches!(flag.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p");
+                        k += 1;
+                        if takes_value && k < rest.len() {
+                            k += 1;
+                        }
+                    }
+                }
+                Some("env") => {
+                    k += 1;
+                    while rest
+                        .get(k)
+                        .is_some_and(|w| w.contains('=') || w.starts_with('-'))
+                    {
+                        command.assignments.push(std::mem::take(&mut rest[k]));
+                        k += 1;
+                    }
+                }
+                Some("exec" | "time" | "nohup" | "command" | "(" | "{" | "!") => k += 1,
+                _ => break,
+            }
+        }
+        rest.drain(..k);
+        command.words = rest;
+        if !command.words.is_empty() || !command.assignments.is_empty() {
+            self.out.push(command);
+        }
+    }
+}
+
+/// `NAME=value`: a name of letters, digits and `_`, not starting with a digit.
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(n, _)| {
+        !n.is_empty()
+            && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+            && !n.starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]
