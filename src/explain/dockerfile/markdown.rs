@@ -139,7 +139,6 @@ fn push_code_cut(md: &mut String, text: &str, cut: bool) {
     md.push('`');
 }
 
-
 /// `text` with every `byte` (ASCII) written as `with`.
 fn push_replacing(md: &mut String, text: &str, byte: u8, with: &str) {
     let mut copied = 0;

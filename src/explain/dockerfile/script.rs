@@ -190,9 +190,7 @@ pub fn commands(script: &str) -> Vec<Command> {
                     while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'-') {
                         i += 1;
                     }
-                    s.current
-                        .redirects
-                        .push((op, script[start..i].to_owned()));
+                    s.current.redirects.push((op, script[start..i].to_owned()));
                 } else {
                     s.pending_redirect = Some(op);
                 }
