@@ -182,16 +182,16 @@ pub fn quote_to(text: &str, columns: usize) -> Cow<'_, str> {
 
 /// Terminal styles for the parts of our own layout (the term page itself goes through
 /// termimad). Empty strings when output is unstyled.
-struct Styles {
-    heading: &'static str,
-    name: &'static str,
+pub(crate) struct Styles {
+    pub(crate) heading: &'static str,
+    pub(crate) name: &'static str,
     dim: &'static str,
     highlight: &'static str,
-    reset: &'static str,
+    pub(crate) reset: &'static str,
 }
 
 impl Styles {
-    fn new(styled: bool) -> Self {
+    pub(crate) fn new(styled: bool) -> Self {
         if styled {
             Styles {
                 heading: "\x1b[1;4m",
@@ -487,7 +487,7 @@ pub fn term_list(
 }
 
 /// Greedy word wrap to `width` characters. A word longer than the width gets a line of its own.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

@@ -300,6 +300,10 @@ pub fn write_list(
     }
     let mut sorted: Vec<&ErrorEntry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.area);
+    let footer = "`dterms show ID` explains one; `dterms explain` recognises them in pasted text.";
+    if p.format == Format::Text {
+        return write_aligned_list(w, &sorted, footer, p);
+    }
     let mut md = String::new();
     let mut area = None;
     for e in sorted {
@@ -309,10 +313,49 @@ pub fn write_list(
         }
         let _ = writeln!(md, "* `{}`: {}", e.id, e.title);
     }
-    md.push_str(
-        "\n`dterms show ID` explains one; `dterms explain` recognises them in pasted text.\n",
-    );
+    let _ = writeln!(md, "\n{footer}");
     render::document(w, &md, p)
+}
+
+/// The list for people, laid out like the glossary's: a heading per area, then each id in a
+/// column of its own and its title wrapped beside it, so a long title never splits from its id.
+fn write_aligned_list(
+    w: &mut dyn io::Write,
+    sorted: &[&ErrorEntry],
+    footer: &str,
+    p: &Presentation,
+) -> io::Result<()> {
+    let s = render::Styles::new(p.styled);
+    let id_width = sorted
+        .iter()
+        .map(|e| e.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let indent = 2 + id_width + 2;
+    let mut area = None;
+    for e in sorted {
+        if area != Some(e.area) {
+            if area.is_some() {
+                writeln!(w)?;
+            }
+            writeln!(w, "{}{}{}", s.heading, e.area.title(), s.reset)?;
+            area = Some(e.area);
+        }
+        let pad = id_width - e.id.chars().count();
+        write!(w, "  {}{}{}{:pad$}  ", s.name, e.id, s.reset, "")?;
+        let width = p.width.saturating_sub(indent).max(render::MIN_WIDTH);
+        for (i, line) in render::wrap(e.title, width).iter().enumerate() {
+            if i > 0 {
+                write!(w, "{:indent$}", "")?;
+            }
+            writeln!(w, "{line}")?;
+        }
+    }
+    writeln!(w)?;
+    for line in render::wrap(&footer.replace('`', "'"), p.width.max(render::MIN_WIDTH)) {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
 }
 
 /// Search results with error entries: the glossary's hits as `search` shows them and the
@@ -432,6 +475,40 @@ mod tests {
             found[0].matched
         );
         assert!(!found[0].matched.starts_with('$'));
+    }
+
+    #[test]
+    fn the_list_for_people_keeps_each_id_beside_its_title() {
+        let p = Presentation {
+            format: Format::Text,
+            styled: false,
+            rich: true,
+            width: 60,
+            page: false,
+            height: None,
+        };
+        let mut out = Vec::new();
+        write_list(&mut out, ENTRIES, false, &p).expect("writes");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let longest = ENTRIES.iter().map(|e| e.id.len()).max().unwrap_or(0);
+        for e in ENTRIES {
+            let first = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{} ", e.id)))
+                .unwrap_or_else(|| panic!("{} is not listed:\n{text}", e.id));
+            // The title starts on the id's line, in the column after the longest id.
+            let title_start = &first[2 + longest + 2..];
+            assert!(
+                e.title
+                    .starts_with(title_start.split(' ').next().unwrap_or(""))
+            );
+            assert!(!title_start.is_empty(), "{first}");
+        }
+        assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with(':')),
+            "{text}"
+        );
     }
 
     #[test]
