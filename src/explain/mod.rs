@@ -707,7 +707,20 @@ impl ReferenceReading {
 /// Inline code for text that came from the user. Backticks cannot appear inside a code span,
 /// so they are shown as quotes.
 fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('`');
+    // One pass, one allocation: this runs for every value an explanation shows.
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'`' {
+            out.push_str(&text[copied..i]);
+            out.push('\'');
+            copied = i + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out.push('`');
+    out
 }
 
 /// Escapes the characters that would otherwise start markdown emphasis or code.
@@ -732,7 +745,7 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 }
 
 fn terms(ids: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(8 + ids.iter().map(|id| id.len() + 3).sum::<usize>());
     for (n, id) in ids.iter().enumerate() {
         out.push_str(if n == 0 { "*See* `" } else { ", `" });
         out.push_str(id);
@@ -858,10 +871,21 @@ impl serde::Serialize for Explained {
 
 /// The first `max` characters of `text`, with an ellipsis when something was cut.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
+    // A text of at most `max` bytes has at most `max` characters: no need to count them.
+    let cut = if text.len() <= max {
+        None
+    } else {
+        text.char_indices().nth(max).map(|(at, _)| at)
+    };
+    match cut {
+        None => text.to_owned(),
+        Some(at) => {
+            let mut out = String::with_capacity(at + '…'.len_utf8());
+            out.push_str(&text[..at]);
+            out.push('…');
+            out
+        }
     }
-    format!("{}…", text.chars().take(max).collect::<String>())
 }
 
 #[cfg(test)]

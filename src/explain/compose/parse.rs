@@ -121,7 +121,7 @@ impl Node {
     }
 }
 
-/// The limits of the linear pre-scan, before the YAML library sees a file. A real compose file
+/// The limits the reader keeps (those of dterms' other YAML, read by the pre-scan). A real compose file
 /// nests about eight levels and has a few thousand nodes; Airflow's official file, the largest
 /// common one, has about 60 aliases that add about 15 KiB.
 pub const BUDGET: yaml_budget::Budget = yaml_budget::Budget {
@@ -132,15 +132,9 @@ pub const BUDGET: yaml_budget::Budget = yaml_budget::Budget {
 };
 
 /// Parses `text` into a tree with lines, aliases expanded (at most [`MAX_NODES`] values) and
-/// merge keys applied.
+/// merge keys applied, within [`BUDGET`].
 pub fn parse(text: &str) -> Result<Node, ParseError> {
-    // The linear pre-scan keeps the limits shared with every YAML reader of dterms (and its
-    // LINE:COL messages); the reader then counts what aliases copy as it copies it.
-    yaml_budget::scan(text, BUDGET).map_err(|over| ParseError {
-        line: Some(over.line),
-        message: over.limit.to_string(),
-    })?;
-    let mut root = yaml::read(text)?;
+    let mut root = yaml::read(text, BUDGET)?;
     merge(&mut root);
     Ok(root)
 }

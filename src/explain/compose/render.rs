@@ -9,16 +9,42 @@ use super::ports::Reach;
 use super::reading::HIDDEN;
 use super::volumes::MountType;
 use super::{Build, ComposeFile, Creation, Dependency, Gpus, Mount, Part, Port, Service, Warning};
-use crate::explain::{code, escape, looks_secret, shorten, terms};
+use crate::explain::{escape, looks_secret, shorten, terms};
 
 /// User text as inline code, on one line and at most `max` characters.
 fn shown(text: &str, max: usize) -> String {
-    code(&shorten(&text.replace(['\n', '\r'], " "), max))
+    // code(shorten(one line)), in one pass and one allocation: it runs for every value shown.
+    let cut = if text.len() <= max {
+        None
+    } else {
+        text.char_indices().nth(max).map(|(at, _)| at)
+    };
+    let body = &text[..cut.unwrap_or(text.len())];
+    let mut out = String::with_capacity(body.len() + 5);
+    out.push('`');
+    let mut copied = 0;
+    for (i, b) in body.bytes().enumerate() {
+        let with = match b {
+            b'\n' | b'\r' => ' ',
+            b'`' => '\'',
+            _ => continue,
+        };
+        out.push_str(&body[copied..i]);
+        out.push(with);
+        copied = i + 1;
+    }
+    out.push_str(&body[copied..]);
+    if cut.is_some() {
+        out.push('…');
+    }
+    out.push('`');
+    out
 }
 
 /// The explanation as markdown.
 pub fn markdown(file: &ComposeFile, path: &str) -> String {
-    let mut md = String::new();
+    // About 2 KiB per service: sized once rather than copied each time it doubles.
+    let mut md = String::with_capacity(4096 + 2048 * file.services.len());
     let names: Vec<String> = file.services.iter().map(|s| shown(&s.name, 40)).collect();
     let _ = writeln!(md, "# Compose file {path}\n");
     let _ = writeln!(

@@ -3,21 +3,27 @@
 //!
 //! It reads the text once, front to back, and builds [`Node`]s directly: no event list, no
 //! second pass to find lines. Scalars are typed the way yaml_serde types them (YAML 1.2 core
-//! schema: `null`/`~`, `true`/`false`, integers in decimal, `0x`, `0o`, `0b`, floats). Aliases
-//! are copies of their anchored node, counted against [`MAX_NODES`](super::parse::MAX_NODES)
-//! as they are copied; collections nest at most [`MAX_DEPTH`] levels. What it does not read
-//! (explicit `? ` keys, collections as keys, several documents) is refused with its line.
+//! schema: `null`/`~`, `true`/`false`, integers in decimal, `0x`, `0o`, `0b`, floats). What it
+//! does not read (explicit `? ` keys, collections as keys, several documents) is refused with
+//! its line.
+//!
+//! It keeps the limits of a [`yaml_budget::Budget`] as it reads, with the pre-scan's messages,
+//! so compose files need no separate pre-scan: collections nest at most `max_depth` levels; at
+//! most `max_aliases` aliases, which together copy at most `max_alias_bytes` (an anchored
+//! node's size is its text from the anchor to its end, plus what the aliases inside it add);
+//! and at most `max_nodes` nodes, counted as aliases copy them.
 
 use std::collections::{HashMap, HashSet};
 
-use super::parse::{Key, MAX_NODES, Node, ParseError, Value};
+use super::parse::{Key, Node, ParseError, Value};
+use crate::yaml_budget::{Budget, Limit};
 
-/// The deepest nesting of collections; the pre-scan's budget (64) stops real input first.
-pub const MAX_DEPTH: usize = 128;
-
-/// Reads `text` (one YAML document) into a tree of nodes with lines.
-pub fn read(text: &str) -> Result<Node, ParseError> {
+/// Reads `text` (one YAML document) into a tree of nodes with lines, within `budget`.
+pub fn read(text: &str, budget: Budget) -> Result<Node, ParseError> {
     let mut r = Reader {
+        budget,
+        aliases: 0,
+        alias_bytes: 0,
         b: text.as_bytes(),
         pos: 0,
         line: 1,
@@ -58,7 +64,8 @@ enum Stop {
 /// A node's anchor and tag.
 #[derive(Debug, Default)]
 struct Props<'t> {
-    anchor: Option<&'t str>,
+    /// The name, and where its `&` stands.
+    anchor: Option<(&'t str, usize)>,
     tag: Option<&'t str>,
 }
 
@@ -66,6 +73,8 @@ struct Props<'t> {
 struct Anchored {
     node: Node,
     size: usize,
+    /// The bytes a copy adds to the document.
+    bytes: u64,
 }
 
 struct Reader<'t> {
@@ -79,6 +88,10 @@ struct Reader<'t> {
     /// Nodes made so far, copies of aliases included.
     used: usize,
     depth: usize,
+    budget: Budget,
+    aliases: usize,
+    /// Bytes the aliases so far add to the document.
+    alias_bytes: u64,
 }
 
 fn is_blank(b: u8) -> bool {
@@ -215,13 +228,8 @@ impl<'t> Reader<'t> {
 
     fn make(&mut self, value: Value, line: usize) -> Result<Node, ParseError> {
         self.used += 1;
-        if self.used > MAX_NODES {
-            return self.error_at(
-                line,
-                format!(
-                    "the file expands to more than {MAX_NODES} values (aliases repeat too much)"
-                ),
-            );
+        if self.used > self.budget.max_nodes {
+            return self.too_many(line);
         }
         Ok(Node {
             value,
@@ -230,12 +238,20 @@ impl<'t> Reader<'t> {
         })
     }
 
+    fn too_many<T>(&self, line: usize) -> Result<T, ParseError> {
+        self.error_at(
+            line,
+            format!(
+                "the file expands to more than {} values (aliases repeat too much)",
+                self.budget.max_nodes
+            ),
+        )
+    }
+
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return self.error(format!(
-                "values nest too deeply (more than {MAX_DEPTH} levels)"
-            ));
+        if self.depth > self.budget.max_depth {
+            return self.error(Limit::Depth(self.budget.max_depth).to_string());
         }
         Ok(())
     }
@@ -246,9 +262,10 @@ impl<'t> Reader<'t> {
             self.skip_blanks();
             match self.peek() {
                 Some(b'&') => {
+                    let at = self.pos;
                     self.pos += 1;
                     let name = self.anchor_name(flow)?;
-                    props.anchor = Some(name);
+                    props.anchor = Some((name, at));
                 }
                 Some(b'!') => {
                     let start = self.pos;
@@ -280,17 +297,19 @@ impl<'t> Reader<'t> {
     }
 
     /// Applies properties to a finished node: its tag, and its anchor (recording a copy).
-    fn finish(&mut self, mut node: Node, props: Props<'t>, made_before: usize) -> Node {
+    fn finish(&mut self, mut node: Node, props: Props<'t>, before: (usize, u64)) -> Node {
         if let Some(tag) = props.tag {
             apply_tag(&mut node, tag);
         }
-        if let Some(name) = props.anchor {
-            let size = self.used - made_before;
+        if let Some((name, at)) = props.anchor {
+            let size = self.used - before.0;
+            let bytes = (self.pos.saturating_sub(at)) as u64 + (self.alias_bytes - before.1);
             self.anchors.insert(
                 name,
                 Anchored {
                     node: node.clone(),
                     size,
+                    bytes,
                 },
             );
         }
@@ -307,14 +326,20 @@ impl<'t> Reader<'t> {
                 format!("unknown anchor '{name}' (an alias must follow its anchor)"),
             );
         };
-        self.used += anchored.size;
-        if self.used > MAX_NODES {
+        self.aliases += 1;
+        if self.aliases > self.budget.max_aliases {
+            return self.error_at(line, Limit::Aliases(self.budget.max_aliases).to_string());
+        }
+        self.alias_bytes += anchored.bytes;
+        if self.alias_bytes > self.budget.max_alias_bytes {
             return self.error_at(
                 line,
-                format!(
-                    "the file expands to more than {MAX_NODES} values (aliases repeat too much)"
-                ),
+                Limit::AliasBytes(self.budget.max_alias_bytes).to_string(),
             );
+        }
+        self.used += anchored.size;
+        if self.used > self.budget.max_nodes {
+            return self.too_many(line);
         }
         let mut node = anchored.node.clone();
         node.line = line;
@@ -368,7 +393,7 @@ impl<'t> Reader<'t> {
     /// The node after `key:`, after `- `, or at the document's start, whose block content is
     /// indented more than `parent`. `line` is the line it is reported at.
     fn node(&mut self, parent: isize, context: Context, line: usize) -> Result<Node, ParseError> {
-        let before = self.used;
+        let before = (self.used, self.alias_bytes);
         let mut props = Props::default();
         let mut same_line = context != Context::Document;
         loop {
@@ -1009,7 +1034,7 @@ impl<'t> Reader<'t> {
 
     /// One node inside a flow collection.
     fn flow_node(&mut self, line: usize) -> Result<Node, ParseError> {
-        let before = self.used;
+        let before = (self.used, self.alias_bytes);
         let mut props = Props::default();
         self.props(&mut props, true)?;
         self.skip_flow_space();
@@ -1251,7 +1276,7 @@ fn float(text: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse;
+    use super::super::parse::{BUDGET, parse};
     use super::*;
 
     fn line(root: &Node, path: &[&str]) -> usize {
@@ -1444,7 +1469,7 @@ services:
             parse(text).expect("valid").get("d").is_none(),
             "!reset drops the key"
         );
-        let root = read(text).expect("valid");
+        let root = read(text, BUDGET).expect("valid");
         assert_eq!(root.get("a").and_then(|n| n.tag.as_deref()), Some("reset"));
         assert_eq!(
             root.get("b").and_then(|n| n.tag.as_deref()),
@@ -1594,7 +1619,7 @@ services:
     /// Reads `text` with this reader and with yaml_serde: both accept it and agree on every
     /// value, or both refuse it.
     fn same_as_yaml_serde(name: &str, text: &str) -> Result<(), String> {
-        let ours = read(text);
+        let ours = read(text, BUDGET);
         let theirs = serde_yaml::from_str::<serde_yaml::Value>(text);
         match (ours, theirs) {
             (Ok(a), Ok(b)) => {
@@ -1671,5 +1696,44 @@ services:
         ] {
             same_as_yaml_serde(text, text).unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+
+    #[test]
+    fn the_pre_scan_limits_hold_while_reading() {
+        // The cases of tests/hostile.rs's YAML pre-scan, at the compose budget.
+        let refused = |text: &str, needle: &str| {
+            let err = parse(text).expect_err("over a limit");
+            assert!(err.message.contains(needle), "{}", err.message);
+            assert!(err.line.is_some());
+        };
+        let many = format!("a: &a x\nl: [{}]\n", vec!["*a"; 10_001].join(","));
+        refused(&many, "more than 10000 aliases");
+        let string = format!(
+            "s: &s {}\nl: [{}]\n",
+            "x".repeat(600_000),
+            ["*s"; 8].join(", ")
+        );
+        refused(&string, "aliases (*name) would expand");
+        let mut fan = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+            fan.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        refused(&fan, "expand");
+        for deep in [
+            "[".repeat(100_000),
+            "{a: ".repeat(100_000),
+            format!("{}x\n", "- ".repeat(100_000)),
+            (0..200)
+                .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+                .collect(),
+        ] {
+            refused(&deep, "nesting is deeper than 64 levels");
+        }
+        let wide = format!("l: [{}]\n", vec!["x"; 200_001].join(","));
+        refused(&wide, "more than 200000 values");
+        // Within the limits: nesting of 64, and the aliases Airflow's file uses.
+        let ok = format!("{}{}", "[".repeat(63), "]".repeat(63));
+        assert!(parse(&ok).is_ok());
     }
 }

@@ -855,9 +855,16 @@ pub fn looks_secret(name: &str) -> bool {
     if name.eq_ignore_ascii_case("GOOGLE_APPLICATION_CREDENTIALS") {
         return false;
     }
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('_').collect();
-    parts.iter().any(|p| DENY.contains(p)) && !parts.iter().any(|p| ALLOW.contains(p))
+    // Compared byte-wise without allocating, lengths first: compose files and command lines ask
+    // this for every variable.
+    let is = |words: &[&str]| {
+        name.as_bytes().split(|&b| b == b'_').any(|p| {
+            words
+                .iter()
+                .any(|w| w.len() == p.len() && w.as_bytes().eq_ignore_ascii_case(p))
+        })
+    };
+    is(&DENY) && !is(&ALLOW)
 }
 
 fn secrets_in_arg_or_env(c: &Ctx) -> Found {
