@@ -58,11 +58,15 @@ fn strip_marks<'b>(out: &'b mut String, text: &str) -> &'b str {
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(eight) = bytes.get(i..i + 8)
-            && !has_mark(eight)
-        {
-            i += 8;
-            continue;
+        if let Some(eight) = bytes.get(i..i + 8) {
+            // Straight to the first byte that can be a mark, or past all eight.
+            match first_mark(eight) {
+                None => {
+                    i += 8;
+                    continue;
+                }
+                Some(at) => i += at,
+            }
         }
         let mark = match bytes[i] {
             b'`' => {
@@ -95,19 +99,21 @@ fn strip_marks<'b>(out: &'b mut String, text: &str) -> &'b str {
     out
 }
 
-/// Whether eight bytes hold a byte that can be a mark (`` ` ``, `\\`, `*` or `~`), tested in one
-/// 64-bit word: a byte equal to the mark is zero after the XOR, and subtracting one from a zero
-/// byte is what sets its top bit where the byte's own top bit was clear.
-fn has_mark(eight: &[u8]) -> bool {
+/// Where the first byte that can be a mark (`` ` ``, `\\`, `*` or `~`) is among eight bytes,
+/// tested in one 64-bit word: a byte equal to the mark is zero after the XOR, and subtracting
+/// one from a zero byte sets its top bit. A borrow can also set the bit of a byte after a zero
+/// byte, never before one, so the lowest bit set is exact.
+fn first_mark(eight: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut word = [0; 8];
     word.copy_from_slice(eight);
     let w = u64::from_le_bytes(word);
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    [b'`', b'\\', b'*', b'~']
-        .iter()
-        .any(|&mark| has_zero(w ^ (ONES * u64::from(mark))))
+    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let found = [b'`', b'\\', b'*', b'~'].iter().fold(0, |found, &mark| {
+        found | zeros(w ^ (ONES * u64::from(mark)))
+    });
+    (found != 0).then(|| found.trailing_zeros() as usize / 8)
 }
 
 /// Greedy word wrap of one line of text into `out`, `first` before the first line and `rest`
@@ -216,7 +222,16 @@ mod tests {
             for lane in 0..8 {
                 let mut eight = *b"abcdefgh";
                 eight[lane] = b;
-                assert_eq!(has_mark(&eight), b"`\\*~".contains(&b), "{b:#x} at {lane}");
+                let expected = b"`\\*~".contains(&b).then_some(lane);
+                assert_eq!(first_mark(&eight), expected, "{b:#x} at {lane}");
+                // A mark after the lane is never reported before it.
+                eight[7] = b'*';
+                let expected = if b"`\\*~".contains(&b) { lane } else { 7 };
+                assert_eq!(
+                    first_mark(&eight),
+                    Some(expected),
+                    "{b:#x} at {lane}, * last"
+                );
             }
         }
         let mut buf = String::new();
