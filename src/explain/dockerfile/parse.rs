@@ -775,6 +775,35 @@ fn heredoc_word(word: &str) -> Result<Option<Marker>, String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn heredoc_words_are_read_as_buildkit_reads_them() {
+        // TestParseHeredocHelpers in moby/buildkit's frontend/dockerfile/parser/
+        // parser_heredoc_test.go (commit 73ed682): its three lists, as data.
+        let valid = [
+            "<<EOF",
+            "<<'EOF'",
+            "<<\"EOF\"",
+            "<<-EOF",
+            "<<-'EOF'",
+            "<<-\"EOF\"",
+            "<<EO\"F\"",
+            "<< EOF",
+            "<<- EOF",
+        ];
+        let invalid = ["<<'EOF", "<<\"EOF", "<<EOF'", "<<EOF\""];
+        let not_heredocs = ["", "EOF", "<<", "<<-", "<EOF", "<<<EOF", "<<EOF sh"];
+        for word in valid {
+            let marker = heredoc_word(word).expect("valid").expect("a heredoc");
+            assert_eq!(marker.name, "EOF", "{word}");
+        }
+        for word in invalid {
+            assert!(heredoc_word(word).is_err(), "{word}");
+        }
+        for word in not_heredocs {
+            assert!(heredoc_word(word).expect("no error").is_none(), "{word}");
+        }
+    }
+
     fn names(source: &str) -> Vec<Vec<String>> {
         parse(source)
             .expect("valid")
