@@ -24,10 +24,14 @@ struct Tip {
     why: String,
     fix: String,
     terms: Vec<String>,
+    #[serde(default)]
     fires: String,
+    #[serde(default)]
     silent: String,
     #[serde(default)]
     off: bool,
+    #[serde(default)]
+    registry: bool,
 }
 
 #[derive(Deserialize)]
@@ -92,11 +96,20 @@ pub fn compile() {
             ("title", &tip.title),
             ("why", &tip.why),
             ("fix", &tip.fix),
-            ("fires", &tip.fires),
-            ("silent", &tip.silent),
         ] {
             if value.trim().is_empty() {
                 problems.push(format!("{at}: '{field}' is empty"));
+            }
+        }
+        // A check that needs the registry never runs, so it has no examples; every other
+        // tip has both.
+        for (field, value) in [("fires", &tip.fires), ("silent", &tip.silent)] {
+            match (tip.registry, value.trim().is_empty()) {
+                (false, true) => problems.push(format!("{at}: '{field}' is empty")),
+                (true, false) => problems.push(format!(
+                    "{at}: '{field}' given, but a registry check never runs"
+                )),
+                _ => {}
             }
         }
         if tip.terms.is_empty() {
@@ -107,7 +120,7 @@ pub fn compile() {
                 problems.push(format!("{at}: unknown term id '{term}'"));
             }
         }
-        if tip.fires == tip.silent {
+        if !tip.registry && tip.fires == tip.silent {
             problems.push(format!("{at}: the firing and silent examples are the same"));
         }
     }
@@ -142,7 +155,7 @@ fn generate(tips: &[Tip]) -> String {
         let terms: Vec<String> = tip.terms.iter().map(|t| format!("{t:?}")).collect();
         let _ = writeln!(
             code,
-            "    TipInfo {{ id: TipId::{}, name: {:?}, linter: {:?}, title: {:?}, why: {:?}, fix: {:?}, terms: &[{}], fires: {:?}, silent: {:?}, off: {} }},",
+            "    TipInfo {{ id: TipId::{}, name: {:?}, linter: {:?}, title: {:?}, why: {:?}, fix: {:?}, terms: &[{}], fires: {:?}, silent: {:?}, off: {}, registry: {} }},",
             variant(&tip.id),
             tip.id,
             tip.linter,
@@ -153,6 +166,7 @@ fn generate(tips: &[Tip]) -> String {
             tip.fires,
             tip.silent,
             tip.off,
+            tip.registry,
         );
     }
     code.push_str("];\n");

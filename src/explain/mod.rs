@@ -442,7 +442,9 @@ pub fn tips_markdown() -> String {
         dockerfile::tips::TIPS.len()
     );
     for t in dockerfile::tips::TIPS {
-        let off = if t.off {
+        let off = if t.registry {
+            " (needs the image's platform from a registry: listed, not checked offline)"
+        } else if t.off {
             " (off unless `# check=experimental=` names it)"
         } else {
             ""
@@ -464,7 +466,7 @@ pub fn tips_json() -> Value {
     Value::Array(
         dockerfile::tips::TIPS
             .iter()
-            .map(|t| json!({"id": t.name, "linter": t.linter, "title": t.title, "why": t.why, "fix": t.fix, "terms": t.terms, "experimental": t.off}))
+            .map(|t| json!({"id": t.name, "linter": t.linter, "title": t.title, "why": t.why, "fix": t.fix, "terms": t.terms, "experimental": t.off, "needs_registry": t.registry}))
             .collect(),
     )
 }

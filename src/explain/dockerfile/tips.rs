@@ -38,6 +38,8 @@ pub struct TipInfo {
     pub silent: &'static str,
     /// Off unless `# check=experimental=` names it (BuildKit's experimental checks).
     pub off: bool,
+    /// Needs what only a registry knows (the pulled image's config): listed, never run.
+    pub registry: bool,
 }
 
 /// The description of the tip named `name` (exactly as in the data), if there is one.
@@ -159,6 +161,9 @@ fn rule(id: TipId) -> fn(&Ctx) -> Found {
             })
         },
         ExposeInvalidFormat => |c| expose_ports(c, |p| p.contains(':')),
+        // Needs the platform in the pulled image's config, which only the registry has: the
+        // tip is listed (`registry: true`) and `run` never calls this.
+        InvalidBaseImagePlatform => |_| Vec::new(),
         AptPinVersions => apt_pin_versions,
         AptNoInstallRecommends => apt_no_install_recommends,
         AptListsNotRemoved => apt_lists_not_removed,
@@ -268,7 +273,8 @@ pub fn run(
     let mut tips = Vec::new();
     for info in TIPS {
         let name = info.name.to_ascii_lowercase();
-        if (info.off && !experimental.contains(&name) && !experimental.contains("all"))
+        if info.registry
+            || (info.off && !experimental.contains(&name) && !experimental.contains("all"))
             || skip.contains(&name)
             || skip_all
         {
@@ -1685,7 +1691,7 @@ mod tests {
 
     #[test]
     fn every_tip_fires_on_its_example_and_stays_silent_on_the_other() {
-        for info in TIPS {
+        for info in TIPS.iter().filter(|t| !t.registry) {
             let fired = tips_of(info.fires);
             assert!(
                 fired.iter().any(|t| t.id == info.name),
@@ -1701,6 +1707,20 @@ mod tests {
                 info.silent
             );
         }
+    }
+
+    #[test]
+    fn registry_checks_are_listed_but_never_reported() {
+        let registry: Vec<_> = TIPS.iter().filter(|t| t.registry).collect();
+        assert_eq!(
+            registry.iter().map(|t| t.name).collect::<Vec<_>>(),
+            ["InvalidBaseImagePlatform"]
+        );
+        // A stage for arm64 from an image that may well be published for amd64 only: only
+        // the registry can tell, so nothing is claimed.
+        let tips = tips_of("FROM --platform=linux/arm64 python:3.12\nRUN python -V\n");
+        assert!(!tips.iter().any(|t| t.id == "InvalidBaseImagePlatform"));
+        assert!(info("InvalidBaseImagePlatform").is_some_and(|t| t.registry));
     }
 
     #[test]
