@@ -174,7 +174,16 @@ pub fn searchable() -> impl Iterator<Item = Searchable> {
 /// listed when confident, or when the query is a piece of one of the entry's fragments, which
 /// ranks first, so a pasted piece of a message finds its entry.
 pub fn search(query: &str, limit: usize) -> Vec<ErrorHit> {
-    let ranked = crate::search::rank_errors(query);
+    let ranked = crate::search::rank_errors(&crate::search::Query::new(query));
+    search_ranked(query, ranked, limit)
+}
+
+/// [`search`] for entries already ranked for `query`.
+pub fn search_ranked(
+    query: &str,
+    ranked: Vec<crate::search::RankedError>,
+    limit: usize,
+) -> Vec<ErrorHit> {
     if ranked.is_empty() {
         return Vec::new();
     }

@@ -46,6 +46,7 @@ const PREFIX: f64 = 0.8;
 const TYPO: f64 = 0.7;
 /// The shortest query words matched as a prefix, and as a typo.
 const PREFIX_MIN_CHARS: usize = 3;
+const TYPO_MIN_CHARS: usize = 4;
 
 /// What a word the glossary does not have weighs in the query's best possible score, as a share
 /// of the rarest word's weight: an unknown word is more likely off-topic content ("sourdough")
@@ -183,9 +184,21 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
     {
         return vec![(i, PREFIX)];
     }
+    // A typo needs four letters or more, and the same first letter or the first two swapped
+    // (see `typo_edits`): only words starting with the query's first or second letter can be
+    // one, and each such start is one range of the sorted index.
+    if word.chars().count().max(stem.chars().count()) < TYPO_MIN_CHARS {
+        return Vec::new();
+    }
+    let mut starts: Vec<char> = word.chars().take(2).chain(stem.chars().take(2)).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut buffer = [0_u8; 4];
     // Only the closest candidates: `contaner` is one edit from `contain` (container's stem)
     // and two from `containerd`.
-    let typos: Vec<(usize, usize)> = (0..index.len())
+    let typos: Vec<(usize, usize)> = starts
+        .iter()
+        .flat_map(|c| index.with_prefix(c.encode_utf8(&mut buffer)))
         .filter_map(|i| {
             let candidate = index.word(i);
             if candidate.contains(' ') {
@@ -199,25 +212,48 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
         })
         .collect();
     let fewest = typos.iter().map(|&(_, edits)| edits).min();
-    typos
+    let mut found: Vec<(usize, f64)> = typos
         .into_iter()
         .filter(|&(_, edits)| Some(edits) == fewest)
         .map(|(i, _)| (i, TYPO))
-        .collect()
+        .collect();
+    // In index order, as a scan of the whole index would give them.
+    found.sort_unstable_by_key(|&(i, _)| i);
+    found
+}
+
+/// A query's words, lowercased and stemmed once for every index it is ranked against.
+pub struct Query {
+    /// Each word of the query in order: lowercased, and its stem.
+    words: Vec<(String, String)>,
+}
+
+impl Query {
+    /// Splits `text` into words and stems them.
+    pub fn new(text: &str) -> Self {
+        let stems = Stems::default();
+        let words = words(text)
+            .map(|range| {
+                let word = text[range].to_lowercase();
+                let stem = stems.of(&word);
+                (word, stem)
+            })
+            .collect();
+        Query { words }
+    }
 }
 
 /// The query's distinct words, stemmed, with what they match.
-fn query_words(index: &Index, stems: &Stems, query: &str) -> Vec<QueryWord> {
+fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
     let terms = index.terms();
     let unknown = UNKNOWN_SHARE * idf(terms, 1);
     let mut out: Vec<QueryWord> = Vec::new();
-    for range in words(query) {
-        let word = query[range].to_lowercase();
-        let stem = stems.of(&word);
-        if out.iter().any(|w| w.stem == stem) {
+    for (word, stem) in &query.words {
+        if out.iter().any(|w| w.stem == *stem) {
             continue;
         }
-        let matches = matching_words(index, &stem, &word);
+        let stem = stem.clone();
+        let matches = matching_words(index, &stem, word);
         let rarity = matches
             .iter()
             .map(|&(i, _)| rarities(index, i).1)
@@ -225,7 +261,7 @@ fn query_words(index: &Index, stems: &Stems, query: &str) -> Vec<QueryWord> {
                 Some(best.map_or(w, |b| b.max(w)))
             })
             .unwrap_or(unknown);
-        let weight = match english::zipf(&word) {
+        let weight = match english::zipf(word) {
             Some(zipf) => rarity.min(ENGLISH_SCALE * (ENGLISH_TOP - zipf).max(0.0).powi(2)),
             None => rarity,
         };
@@ -275,7 +311,7 @@ fn names(key: &str, query: &[Vec<&str>]) -> bool {
 /// term's score without the phrase bonus, over the score of a term with every known word in
 /// its name, counting unknown words too (see [`UNKNOWN_SHARE`]).
 pub fn search<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Vec<Hit<'g>> {
-    rank_terms(glossary, query, limit, &[])
+    rank_terms(glossary, &Query::new(query), limit, &[])
 }
 
 /// What a query finds: the Docker errors recognised in it (when it is pasted error text),
@@ -359,8 +395,9 @@ pub fn answer<'g>(glossary: &'g Glossary, query: &str, limit: usize) -> Answer<'
             }
         }
     }
-    let hits = rank_terms(glossary, query, limit, &linked);
-    let entries = crate::errors::search(query, limit);
+    let prepared = Query::new(query);
+    let hits = rank_terms(glossary, &prepared, limit, &linked);
+    let entries = crate::errors::search_ranked(query, rank_errors(&prepared), limit);
     Answer {
         errors,
         hits,
@@ -399,20 +436,15 @@ const ENTRY_ONE_WORD_MAX: usize = 2;
 
 /// The error entries a query's words find, ranked like terms (see [`search`]) over each
 /// entry's id and title, its message's fragments, its cause and its fix, best first.
-pub fn rank_errors(query: &str) -> Vec<RankedError> {
+pub fn rank_errors(query: &Query) -> Vec<RankedError> {
     let entries = crate::errors::entries();
     let index = &error_index::ERROR_INDEX;
-    rank(index, query, entries.len(), &[], |e| entries[e].id)
+    rank(index, query, entries.len(), &[], |e| entries[e].id, false)
         .into_iter()
         .map(|r| {
-            let mut words: Vec<&str> = r.matched.clone();
-            words.sort_unstable();
-            words.dedup();
-            let telling = match words.as_slice() {
-                [] => false,
-                [one] => index
-                    .find(one)
-                    .is_some_and(|i| index.document_frequency(i) <= ENTRY_ONE_WORD_MAX),
+            let telling = match r.words_found {
+                0 => false,
+                1 => r.documents_of_word <= ENTRY_ONE_WORD_MAX,
                 _ => true,
             };
             RankedError {
@@ -433,7 +465,7 @@ pub fn error_index() -> &'static Index {
 /// are any, rank above all others in that order and count as confident.
 fn rank_terms<'g>(
     glossary: &'g Glossary,
-    query: &str,
+    query: &Query,
     limit: usize,
     first: &[&str],
 ) -> Vec<Hit<'g>> {
@@ -442,7 +474,7 @@ fn rank_terms<'g>(
         .iter()
         .filter_map(|id| terms.iter().position(|t| t.id == *id))
         .collect();
-    rank(glossary.index(), query, limit, &first, |t| &terms[t].id)
+    rank(glossary.index(), query, limit, &first, |t| &terms[t].id, true)
         .into_iter()
         .map(|ranked| Hit {
             term: &terms[ranked.document],
@@ -460,8 +492,12 @@ struct Ranked<'i> {
     /// Calibrated, see [`Hit::score`].
     score: f64,
     confident: bool,
-    /// The indexed stems the query matched.
+    /// The indexed stems the query matched, when asked for.
     matched: Vec<&'i str>,
+    /// How many of the query's distinct words it has.
+    words_found: usize,
+    /// In how many documents the last of them is.
+    documents_of_word: usize,
 }
 
 /// Ranks the documents of `index` for a query (see [`search`]): at most `limit`, best first,
@@ -469,13 +505,13 @@ struct Ranked<'i> {
 /// others in that order and count as confident.
 fn rank<'i, 'd>(
     index: &'i Index,
-    query: &str,
+    query: &Query,
     limit: usize,
     first: &[usize],
     id: impl Fn(usize) -> &'d str,
+    with_matched: bool,
 ) -> Vec<Ranked<'i>> {
-    let stems = Stems::default();
-    let query_words = query_words(index, &stems, query);
+    let query_words = query_words(index, query);
     let n = index.terms();
 
     // Average field lengths, for BM25's length normalisation.
@@ -495,8 +531,7 @@ fn rank<'i, 'd>(
     // Names and aliases written out in the query (`what does --rm do`): the query mentions
     // the term itself. Only the words of such a name earn a term full credit in the
     // calibrated score; the query that is a name is certain.
-    let query_stems: Vec<String> = stems.all(query).collect();
-    let query_stems: Vec<&str> = query_stems.iter().map(String::as_str).collect();
+    let query_stems: Vec<&str> = query.words.iter().map(|(_, stem)| stem.as_str()).collect();
     let readings: Vec<Vec<&str>> = query_stems
         .iter()
         .map(|&stem| {
@@ -553,9 +588,12 @@ fn rank<'i, 'd>(
 
     let mut coverage = vec![0.0_f64; n];
     let mut rank = vec![0.0_f64; n];
-    let mut matched: Vec<Vec<&str>> = vec![Vec::new(); n];
     let mut possible = 0.0;
     let mut best = vec![0.0_f64; n];
+    // How many of the query's words each document has, and in how many documents the last
+    // word found in it is.
+    let mut found = vec![0_usize; n];
+    let mut last_found_in = vec![0_usize; n];
     for word in &query_words {
         possible += word.weight;
         best.fill(0.0);
@@ -579,10 +617,14 @@ fn rank<'i, 'd>(
                 if score > best[t] {
                     best[t] = score;
                 }
-                matched[t].push(index.word(i));
             }
         }
+        let documents = best.iter().filter(|&&b| b > 0.0).count();
         for t in 0..n {
+            if best[t] > 0.0 {
+                found[t] += 1;
+                last_found_in[t] = documents;
+            }
             let credit = if mentioned[t].contains(&word.stem.as_str()) {
                 word.weight
             } else {
@@ -632,8 +674,14 @@ fn rank<'i, 'd>(
             }
         })
         .collect();
-    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(id(a.0).cmp(id(b.0))));
+    let order =
+        |a: &(usize, f64, f64), b: &(usize, f64, f64)| b.1.total_cmp(&a.1).then(id(a.0).cmp(id(b.0)));
+    // Only the best `limit` need sorting.
+    if hits.len() > limit && limit > 0 {
+        hits.select_nth_unstable_by(limit - 1, order);
+    }
     hits.truncate(limit);
+    hits.sort_by(order);
     // A top hit far ahead of the rest is an answer at a lower score: off-topic queries touch
     // many terms a little, a question about one idea touches that one much more.
     let clear_lead = match hits.as_slice() {
@@ -646,11 +694,24 @@ fn rank<'i, 'd>(
         .map(|(at, (t, _, calibrated))| {
             let score = (calibrated.min(1.0) * 1000.0).round() / 1000.0;
             let leads = at == 0 && clear_lead && score >= CONFIDENT_WITH_LEAD;
+            // The stems matched, only for the documents returned: a term's snippet marks them.
+            let matched = if with_matched {
+                query_words
+                    .iter()
+                    .flat_map(|w| &w.matches)
+                    .filter(|&&(i, _)| index.postings(i).any(|p| p.term == t))
+                    .map(|&(i, _)| index.word(i))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Ranked {
                 document: t,
                 score,
                 confident: score >= CONFIDENT || leads,
-                matched: std::mem::take(&mut matched[t]),
+                matched,
+                words_found: found[t],
+                documents_of_word: last_found_in[t],
             }
         })
         .collect()
