@@ -474,15 +474,22 @@ fn rank_terms<'g>(
         .iter()
         .filter_map(|id| terms.iter().position(|t| t.id == *id))
         .collect();
-    rank(glossary.index(), query, limit, &first, |t| &terms[t].id, true)
-        .into_iter()
-        .map(|ranked| Hit {
-            term: &terms[ranked.document],
-            score: ranked.score,
-            confident: ranked.confident,
-            matched: ranked.matched,
-        })
-        .collect()
+    rank(
+        glossary.index(),
+        query,
+        limit,
+        &first,
+        |t| &terms[t].id,
+        true,
+    )
+    .into_iter()
+    .map(|ranked| Hit {
+        term: &terms[ranked.document],
+        score: ranked.score,
+        confident: ranked.confident,
+        matched: ranked.matched,
+    })
+    .collect()
 }
 
 /// One document ranked by [`rank`].
@@ -674,8 +681,9 @@ fn rank<'i, 'd>(
             }
         })
         .collect();
-    let order =
-        |a: &(usize, f64, f64), b: &(usize, f64, f64)| b.1.total_cmp(&a.1).then(id(a.0).cmp(id(b.0)));
+    let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
+        b.1.total_cmp(&a.1).then(id(a.0).cmp(id(b.0)))
+    };
     // Only the best `limit` need sorting.
     if hits.len() > limit && limit > 0 {
         hits.select_nth_unstable_by(limit - 1, order);
