@@ -49,6 +49,27 @@ fn run(input: &str, mut map: Option<&mut Vec<usize>>) -> Normalized {
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         let at = i;
+        if is_plain(byte) {
+            // A run of bytes that are copied lowercased: the bulk of any log.
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| !is_plain(b))
+                .map_or(bytes.len(), |n| at + n);
+            if pending_space && !out.text.is_empty() {
+                out.text.push(' ');
+            }
+            pending_space = false;
+            let from = out.text.len();
+            out.text.push_str(&input[at..end]);
+            out.text[from..].make_ascii_lowercase();
+            if let Some(map) = map.as_deref_mut() {
+                // The space, if one went in, maps to the run's first byte.
+                map.resize(from, at);
+                map.extend(at..end);
+            }
+            i = end;
+            continue;
+        }
         if byte.is_ascii() {
             i += 1;
             match byte {
@@ -62,14 +83,8 @@ fn run(input: &str, mut map: Option<&mut Vec<usize>>) -> Normalized {
                 }
                 // White space and control characters.
                 0..=0x20 | 0x7f => pending_space = true,
-                b'"' | b'\'' | b'`' => {}
-                _ => {
-                    if pending_space && !out.text.is_empty() {
-                        out.text.push(' ');
-                    }
-                    pending_space = false;
-                    out.text.push(char::from(byte.to_ascii_lowercase()));
-                }
+                // Quotes; every other ASCII byte is plain, copied above.
+                _ => {}
             }
         } else {
             let c = input[i..].chars().next().unwrap_or_default();
@@ -90,6 +105,11 @@ fn run(input: &str, mut map: Option<&mut Vec<usize>>) -> Normalized {
         }
     }
     out
+}
+
+/// An ASCII byte that is kept as it is, lowercased: printable, and not a quote.
+fn is_plain(byte: u8) -> bool {
+    (0x21..=0x7e).contains(&byte) && !matches!(byte, b'"' | b'\'' | b'`')
 }
 
 fn push(text: &mut String, pending_space: &mut bool, piece: &str) {
