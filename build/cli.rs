@@ -4,7 +4,8 @@
 //! The build fails on an unknown term id or value reader, a duplicate option name within one
 //! command (its own options, its groups and what it inherits), a missing meaning, a `{}`
 //! placeholder on a switch, a choice reader without choices, an unknown group, an alias that
-//! clashes with another command, and a command whose parent group does not exist.
+//! clashes with another command, a command whose parent does not exist, and a names or models
+//! command without its `operand` field.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -222,19 +223,20 @@ fn check(file: &File, known: &HashSet<String>, problems: &mut Vec<String>) -> Ve
         }
         check_terms(known, &c.terms, &c.name, problems);
         check_opts(known, &c.options, &c.name, problems);
-        if (c.operands == Operands::Names) != c.operand.is_some() {
+        if matches!(c.operands, Operands::Names | Operands::Models) != c.operand.is_some() {
             problems.push(format!(
-                "'{}': the names operands need an operand field, and only they",
+                "'{}': the names and models operands need an operand field, and only they",
                 c.name
             ));
         }
         for spelling in std::iter::once(&c.name).chain(&c.aliases) {
             if let Some((parent, _)) = spelling.rsplit_once(' ') {
-                match by_name.get(parent) {
-                    Some(p) if p.operands == Operands::Subcommand => {}
-                    _ => problems.push(format!(
+                // A parent is a command group, or a command with subcommands of its own
+                // (`model configure` and `model configure show`).
+                if !by_name.contains_key(parent) {
+                    problems.push(format!(
                         "'{spelling}': there is no command group '{parent}'"
-                    )),
+                    ));
                 }
             }
         }
@@ -454,13 +456,20 @@ fn generate(file: &File, resolved: &[Vec<Opt>]) -> String {
             )
         })
         .collect();
+    let parents: HashSet<&str> = file
+        .commands
+        .iter()
+        .filter_map(|c| c.name.rsplit_once(' ').map(|(parent, _)| parent))
+        .collect();
     let commands: Vec<String> = file
         .commands
         .iter()
         .zip(resolved)
         .map(|(c, all)| {
+            let subcommands =
+                c.operands != Operands::Subcommand && parents.contains(c.name.as_str());
             format!(
-                "Command {{ name: {}, aliases: {}, meaning: {}, terms: {}, operands: Operands::{:?}, operand: {}, stop_at_operand: {}, note: {}, options: {} }}",
+                "Command {{ name: {}, aliases: {}, meaning: {}, terms: {}, operands: Operands::{:?}, operand: {}, stop_at_operand: {}, subcommands: {subcommands}, note: {}, options: {} }}",
                 pool.str(&c.name),
                 pool.aliases(&c.aliases),
                 pool.str(&c.meaning),

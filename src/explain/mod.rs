@@ -847,6 +847,7 @@ impl Explained {
                 "parts": explanation.parts.iter().map(|p| json!({"text": p.text, "value": p.value, "meaning": p.meaning, "terms": p.terms})).collect::<Vec<_>>(),
                 "image": image.as_ref().zip(explanation.image.as_ref()).map(|(r, i)| r.json(i)),
                 "container_command": explanation.container_command,
+                "model": explanation.model,
                 "notes": explanation.notes,
                 "compose": compose,
             }),

@@ -130,6 +130,8 @@ pub struct Command {
     operand: Str,
     /// Whether options end at the first positional argument.
     pub stop_at_operand: bool,
+    /// Whether a command that takes operands also has subcommands (`model configure show`).
+    pub subcommands: bool,
     note: Str,
     options: Span,
 }

@@ -9,6 +9,7 @@
 //! assignments, `sudo`/`time`/`env` with their options, `nvidia-docker` and `docker-compose`.
 
 pub mod data;
+pub mod model;
 pub mod spec;
 pub mod values;
 
@@ -42,6 +43,8 @@ pub struct Explanation {
     pub image: Option<String>,
     /// What runs inside the container, after the image (or container) argument.
     pub container_command: Vec<String>,
+    /// The first model a `docker model` command names, read.
+    pub model: Option<Box<model::ModelRef>>,
     /// Remarks that apply to the whole command, and problems found in values.
     pub notes: Vec<String>,
     /// The known options given, by long name, with their values, in order (for the
@@ -79,6 +82,7 @@ pub fn explain(words: &[Word]) -> Explanation {
             parts: Vec::new(),
             image: None,
             container_command: Vec::new(),
+            model: None,
             notes: Vec::new(),
             options: Vec::new(),
         },
@@ -454,7 +458,14 @@ impl Scan {
             };
             pending.push(word.raw.clone());
             rest = tail;
-            if command.operands == Operands::Subcommand {
+            // A command with operands may have subcommands too (`model configure show`); as
+            // in cobra, a next word that names one is that subcommand.
+            let group = command.operands == Operands::Subcommand
+                || (command.subcommands
+                    && rest.first().is_some_and(|w| {
+                        data::command(&format!("{} {}", command.name(), w.text)).is_some()
+                    }));
+            if group {
                 current = Some(command);
                 if rest.first().is_some_and(|w| w.text.starts_with('-')) {
                     self.out.parts.push(part(
@@ -828,6 +839,37 @@ impl Scan {
         ));
     }
 
+    /// A model reference in the role `role`, such as "The model to run".
+    fn model(&mut self, word: &Word, role: &str) {
+        self.noted_expansion(word);
+        let (meaning, terms) = match model::parse(&word.text) {
+            Ok(m) => {
+                let said = (m.describe(), m.terms());
+                if self.out.model.is_none() {
+                    self.out.model = Some(Box::new(m));
+                }
+                self.note("A model is stored in a registry as an OCI artifact, not as a container image: docker model commands pull and run it, and docker images does not list it.");
+                said
+            }
+            Err(why) => {
+                self.note(format!(
+                    "'{}' is not a valid model reference: {why}",
+                    values::shown(&word.text)
+                ));
+                (
+                    format!("the model reference {}", values::shown(&word.text)),
+                    vec!["model-runner"],
+                )
+            }
+        };
+        self.out.parts.push(part(
+            echo(&word.raw),
+            None,
+            format!("{role}: {meaning}"),
+            &terms,
+        ));
+    }
+
     fn container_command(&mut self, command: &[&Word], meaning: &str, terms: &[&'static str]) {
         if command.is_empty() {
             return;
@@ -1007,6 +1049,55 @@ impl Scan {
                     ));
                 }
             }
+            Operands::Models => {
+                for word in operands {
+                    self.model(word, command.operand());
+                }
+            }
+            Operands::ModelThenPrompt => {
+                let Some((first, prompt)) = operands.split_first() else {
+                    self.note("No model given: docker model run needs one, such as ai/smollm2.");
+                    return;
+                };
+                self.model(first, "The model to run");
+                if prompt.is_empty() {
+                    self.note("No prompt given: docker model run starts an interactive chat (type /bye to end it), unless the prompt is piped in on standard input.");
+                    return;
+                }
+                let raw: Vec<&str> = prompt.iter().map(|w| w.raw.as_str()).collect();
+                self.out.parts.push(part(
+                    echo(&raw.join(" ")),
+                    None,
+                    "The prompt: the model answers it once and docker model run ends (text piped in on standard input is added after it)",
+                    &["model-runner"],
+                ));
+                if prompt.len() > 1 {
+                    self.note("The prompt's words are joined with spaces; quoting the whole prompt keeps your shell from acting on characters such as ? * ! or #.");
+                }
+            }
+            Operands::ModelThenFlags => {
+                let Some((first, flags)) = operands.split_first() else {
+                    self.note("No model given: docker model configure needs one.");
+                    return;
+                };
+                self.model(first, "The model to configure");
+                if !flags.is_empty() {
+                    let raw: Vec<&str> = flags.iter().map(|w| w.raw.as_str()).collect();
+                    self.out.parts.push(part(
+                        echo(&raw.join(" ")),
+                        None,
+                        "Flags handed as they are to the inference engine (llama.cpp's llama-server, or vLLM) when it loads this model",
+                        &["model-runner", "model-serving"],
+                    ));
+                }
+            }
+            Operands::ModelTagPair => match operands {
+                [source, target, ..] => {
+                    self.model(source, "The model to tag");
+                    self.model(target, "The new name it will also be known by");
+                }
+                _ => self.note("docker model tag needs a model and a new name."),
+            },
             Operands::Nothing | Operands::Subcommand => {
                 for word in operands {
                     self.out.parts.push(part(

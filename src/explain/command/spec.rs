@@ -33,6 +33,15 @@ pub enum Operands {
     Names,
     /// No positional arguments.
     Nothing,
+    /// Model references of Docker Model Runner (`docker model pull ai/smollm2`); the command's
+    /// `operand` field says what the model is for.
+    Models,
+    /// A model, then the prompt it answers (`docker model run ai/smollm2 "Hi"`).
+    ModelThenPrompt,
+    /// A model, then after `--` flags for its inference engine (`docker model configure`).
+    ModelThenFlags,
+    /// A model and a new name for it (`docker model tag`).
+    ModelTagPair,
 }
 
 /// How an option's value is read and checked. Every name here is a function in
@@ -48,6 +57,8 @@ pub enum Reader {
     Path,
     /// An image reference.
     Image,
+    /// A model reference of Docker Model Runner (`ai/smollm2`, `hf.co/org/repo:Q4_K_M`).
+    Model,
     /// A whole number.
     Integer,
     /// A whole number where -1 means unlimited (`--pids-limit`).

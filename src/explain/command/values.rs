@@ -61,6 +61,7 @@ pub fn read(reader: Reader, value: &str, choices: &[(&str, &str)]) -> Reading {
         | Reader::Format
         | Reader::Filter
         | Reader::Signal => Reading::default(),
+        Reader::Model => super::model::read(value),
         Reader::Integer => integer(value, false),
         Reader::IntegerOrUnlimited => integer(value, true),
         Reader::Seconds => seconds(value),
