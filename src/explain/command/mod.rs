@@ -1127,6 +1127,10 @@ fn next_is_value(place: Place<'_>, next: &Word, after: Option<&Word>, opts: &[Op
                 Operands::ImageThenCommand | Operands::Images | Operands::TagPair => {
                     crate::explain::reference::parse(text).is_err()
                 }
+                Operands::Models
+                | Operands::ModelThenPrompt
+                | Operands::ModelThenFlags
+                | Operands::ModelTagPair => model::parse(text).is_err(),
                 Operands::Nothing => true,
                 _ => text.contains(['=', ',']) || text.is_empty(),
             };
