@@ -430,7 +430,7 @@ pub fn execute(
             ..
         } => {
             let explained = {
-                let inputs = explain::ComposeInputs {
+                let inputs = explain::Inputs {
                     environment: std::env::vars().collect(),
                     env_files: env_files.clone(),
                     dockerfile_ignore: ignore.clone(),

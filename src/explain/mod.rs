@@ -37,10 +37,11 @@ pub enum Kind {
     Error,
 }
 
-/// What a compose file's interpolation can see: the environment dterms runs in and the
-/// `--env-file` files (when none are given, the `.env` beside the compose file).
+/// What explain sees besides its arguments: for a compose file's interpolation, the
+/// environment dterms runs in and the `--env-file` files (when none are given, the `.env` beside
+/// the compose file); for a Dockerfile, the tips to leave out.
 #[derive(Debug, Clone, Default)]
-pub struct ComposeInputs {
+pub struct Inputs {
     /// The variables of the environment, which win over any file.
     pub environment: Vec<(String, String)>,
     /// Files given with --env-file, in order.
@@ -148,7 +149,7 @@ pub fn explain(
     kind: Option<Kind>,
     stdin: &mut dyn Read,
 ) -> Result<Explained, ExplainError> {
-    explain_with(args, kind, stdin, &ComposeInputs::default())
+    explain_with(args, kind, stdin, &Inputs::default())
 }
 
 /// [`explain`], with the variables a compose file is interpolated with.
@@ -156,7 +157,7 @@ pub fn explain_with(
     args: &[String],
     kind: Option<Kind>,
     stdin: &mut dyn Read,
-    inputs: &ComposeInputs,
+    inputs: &Inputs,
 ) -> Result<Explained, ExplainError> {
     for id in &inputs.dockerfile_ignore {
         if dockerfile::tips::info(id).is_none() && !id.eq_ignore_ascii_case("all") {
@@ -282,11 +283,7 @@ pub fn explain_with(
     }
 }
 
-fn explain_compose(
-    path: &str,
-    source: &str,
-    inputs: &ComposeInputs,
-) -> Result<Explained, ExplainError> {
+fn explain_compose(path: &str, source: &str, inputs: &Inputs) -> Result<Explained, ExplainError> {
     let folder = if path == "-" {
         std::env::current_dir().ok()
     } else {
@@ -352,7 +349,7 @@ fn explain_error(input: String) -> Explained {
 fn explain_dockerfile(
     path: &str,
     source: &str,
-    inputs: &ComposeInputs,
+    inputs: &Inputs,
 ) -> Result<Explained, ExplainError> {
     let options = dockerfile::Options {
         ignore: inputs.dockerfile_ignore.clone(),
