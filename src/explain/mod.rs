@@ -745,12 +745,17 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 
 fn terms(ids: &[&str]) -> String {
     let mut out = String::with_capacity(8 + ids.iter().map(|id| id.len() + 3).sum::<usize>());
+    push_terms(&mut out, ids);
+    out
+}
+
+/// [`terms`], appended to `out`.
+pub(crate) fn push_terms(out: &mut String, ids: &[&str]) {
     for (n, id) in ids.iter().enumerate() {
         out.push_str(if n == 0 { "*See* `" } else { ", `" });
         out.push_str(id);
         out.push('`');
     }
-    out
 }
 
 impl Explained {

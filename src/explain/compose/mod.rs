@@ -57,10 +57,10 @@ pub struct Part {
     pub line: usize,
     /// Its value, shortened.
     pub text: String,
-    /// What it means.
-    pub meaning: String,
+    /// What it means (from data/compose-keys.yaml).
+    pub meaning: &'static str,
     /// Glossary ids.
-    pub terms: Vec<&'static str>,
+    pub terms: &'static [&'static str],
 }
 
 /// The image a service runs.

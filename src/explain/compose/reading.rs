@@ -143,24 +143,43 @@ struct Reader {
 
 /// The value of a node as one short line.
 fn brief(node: &Node) -> String {
-    let text = match &node.value {
-        Value::Null => String::new(),
+    const MAX: usize = 80;
+    // Built piece by piece, stopping once past MAX: a long list is not joined whole first.
+    let mut text = String::new();
+    let mut add = |piece: &str, separator: &str| {
+        if text.len() <= 4 * MAX {
+            if !text.is_empty() {
+                text.push_str(separator);
+            }
+            text.push_str(piece);
+        }
+    };
+    match &node.value {
+        Value::Null => {}
         Value::Seq(items) => {
-            let texts: Vec<&str> = items.iter().filter_map(Node::text).collect();
-            if texts.len() == items.len() && !texts.is_empty() {
-                texts.join(" ")
+            if !items.is_empty() && items.iter().all(|i| i.text().is_some()) {
+                for item in items {
+                    add(item.text().unwrap_or_default(), " ");
+                }
             } else {
-                format!("{} entries", items.len())
+                text = format!("{} entries", items.len());
             }
         }
-        Value::Map(entries) => entries
-            .iter()
-            .map(|(k, _)| k.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => node.text().unwrap_or_default().to_owned(),
-    };
-    shorten(&text.replace(['\n', '\r'], " "), 80)
+        Value::Map(entries) => {
+            for (k, _) in entries {
+                add(&k.name, ", ");
+            }
+        }
+        _ => add(node.text().unwrap_or_default(), ""),
+    }
+    if text.bytes().any(|b| b == b'\n' || b == b'\r') {
+        text = text.replace(['\n', '\r'], " ");
+    }
+    if text.len() <= MAX {
+        text
+    } else {
+        shorten(&text, MAX)
+    }
 }
 
 /// Strings of a list, or of one string.
@@ -225,11 +244,11 @@ impl Reader {
             if key.name == "services" {
                 continue;
             }
-            let (meaning, terms) = match keys::find(keys::TOP, &key.name) {
-                Some(k) => (k.meaning.to_owned(), k.terms.to_vec()),
+            let (meaning, terms): (&str, &[&str]) = match keys::find(keys::TOP, &key.name) {
+                Some(k) => (k.meaning, k.terms),
                 None if key.name.starts_with("x-") => (
-                    "an extension field: Compose ignores it; files use it to hold shared settings under an anchor (&name) that services reuse with <<: *name".to_owned(),
-                    vec!["compose-file"],
+                    "an extension field: Compose ignores it; files use it to hold shared settings under an anchor (&name) that services reuse with <<: *name",
+                    &["compose-file"],
                 ),
                 None => continue,
             };
@@ -382,12 +401,11 @@ impl Reader {
             parts: Vec::new(),
         };
         for (key, value) in node.entries().unwrap_or_default() {
-            let (meaning, terms) = match keys::find(keys::SERVICE, &key.name) {
-                Some(k) => (k.meaning.to_owned(), k.terms.to_vec()),
-                None if key.name.starts_with("x-") => (
-                    "an extension field, ignored by Compose".to_owned(),
-                    vec!["compose-file"],
-                ),
+            let (meaning, terms): (&str, &[&str]) = match keys::find(keys::SERVICE, &key.name) {
+                Some(k) => (k.meaning, k.terms),
+                None if key.name.starts_with("x-") => {
+                    ("an extension field, ignored by Compose", &["compose-file"])
+                }
                 None => continue,
             };
             let text = match key.name.as_str() {

@@ -9,18 +9,24 @@ use super::ports::Reach;
 use super::reading::HIDDEN;
 use super::volumes::MountType;
 use super::{Build, ComposeFile, Creation, Dependency, Gpus, Mount, Part, Port, Service, Warning};
-use crate::explain::{escape, looks_secret, shorten, terms};
+use crate::explain::{escape, looks_secret, push_escaped, push_terms, shorten, terms};
 
 /// User text as inline code, on one line and at most `max` characters.
 fn shown(text: &str, max: usize) -> String {
-    // code(shorten(one line)), in one pass and one allocation: it runs for every value shown.
+    let mut out = String::with_capacity(text.len().min(4 * max) + 5);
+    push_shown(&mut out, text, max);
+    out
+}
+
+/// [`shown`], appended to `out`: code(shorten(one line)) in one pass, as it runs for every
+/// value shown.
+fn push_shown(out: &mut String, text: &str, max: usize) {
     let cut = if text.len() <= max {
         None
     } else {
         text.char_indices().nth(max).map(|(at, _)| at)
     };
     let body = &text[..cut.unwrap_or(text.len())];
-    let mut out = String::with_capacity(body.len() + 5);
     out.push('`');
     let mut copied = 0;
     for (i, b) in body.bytes().enumerate() {
@@ -38,7 +44,21 @@ fn shown(text: &str, max: usize) -> String {
         out.push('…');
     }
     out.push('`');
-    out
+}
+
+/// One `* Line N `key: value`: meaning. *See* …` line for a part.
+fn part_line(md: &mut String, part: &Part, max: usize) {
+    let _ = write!(md, "* Line {} ", part.line);
+    let mut both = String::with_capacity(part.key.len() + 2 + part.text.len());
+    both.push_str(&part.key);
+    both.push_str(": ");
+    both.push_str(&part.text);
+    push_shown(md, &both, max);
+    md.push_str(": ");
+    push_escaped(md, part.meaning);
+    md.push_str(". ");
+    push_terms(md, part.terms);
+    md.push('\n');
 }
 
 /// The explanation as markdown.
@@ -62,14 +82,7 @@ pub fn markdown(file: &ComposeFile, path: &str) -> String {
         .iter()
         .filter(|p| !covered.contains(&p.key.as_str()))
     {
-        let _ = writeln!(
-            md,
-            "* Line {} {}: {}. {}",
-            part.line,
-            shown(&format!("{}: {}", part.key, part.text), 60),
-            escape(&part.meaning),
-            terms(&part.terms)
-        );
+        part_line(&mut md, part, 60);
     }
     for (include, line) in &file.include {
         let _ = writeln!(
@@ -312,14 +325,7 @@ fn service(md: &mut String, s: &Service) {
         .filter(|p| !DETAILED.contains(&p.key.as_str()))
         .collect();
     for p in others {
-        let _ = writeln!(
-            md,
-            "* Line {} {}: {}. {}",
-            p.line,
-            shown(&format!("{}: {}", p.key, p.text), 70),
-            escape(&p.meaning),
-            terms(&p.terms)
-        );
+        part_line(md, p, 70);
     }
 }
 
