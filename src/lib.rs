@@ -620,7 +620,7 @@ fn resolve_or_explain<'g>(
         }
         Resolution::NotFound => {
             let mut closest = search::search(glossary, query, CLOSEST);
-            closest.retain(|hit| hit.confident);
+            closest.retain(|hit| hit.confident && lookup::names_part_of(hit.term, query));
             if closest.is_empty() {
                 writeln!(err, "error: no term '{shown}'")?;
                 writeln!(err, "hint: 'dterms list' shows every term")?;

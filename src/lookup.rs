@@ -349,6 +349,28 @@ fn by_similarity<'g>(keys: &[Key<'g>], forms: &[String]) -> Resolution<'g> {
     }
 }
 
+/// Whether `query` could be meant as a name of `term`: one of its words is a word of the
+/// term's id, name or an alias, as written or as a plausible typo ([`typo_edits`]). `show`
+/// offers only such terms as the closest when it finds none: `show sudo` names nothing, even
+/// though a term's example runs `sudo`.
+pub fn names_part_of(term: &Term, query: &str) -> bool {
+    let query_words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    keys(term).any(|key| {
+        key.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|key_word| {
+                let key_word = key_word.to_lowercase();
+                query_words
+                    .iter()
+                    .any(|w| *w == key_word || typo_edits(w, &key_word).is_some())
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,5 +565,15 @@ mod tests {
         assert!(singulars("boxes").contains(&"box".to_string()));
         assert!(singulars("image ids").contains(&"image id".to_string()));
         assert!(singulars("class").is_empty());
+    }
+
+    #[test]
+    fn closest_terms_share_a_word_of_their_names_with_the_query() {
+        let glossary = Glossary::builtin();
+        let term = |id: &str| glossary.get(id).expect("core term");
+        assert!(names_part_of(term("docker-hub"), "regstry hub"));
+        assert!(names_part_of(term("registry"), "regstry hub"));
+        assert!(!names_part_of(term("nvidia-container-toolkit"), "sudo"));
+        assert!(!names_part_of(term("pip"), "pytorch"));
     }
 }

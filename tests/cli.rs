@@ -65,6 +65,19 @@ fn a_query_that_names_no_term_lists_the_closest_search_hits() {
 }
 
 #[test]
+fn show_offers_as_closest_only_terms_whose_names_the_query_may_mean() {
+    // `sudo` is in an example of nvidia-container-toolkit, which is no reason to offer it.
+    for query in ["sudo", "pytorch"] {
+        let r = run(["show", query]);
+        assert_eq!(r.code, 1, "{query}");
+        assert_eq!(
+            r.stderr,
+            format!("error: no term '{query}'\nhint: 'dterms list' shows every term\n")
+        );
+    }
+}
+
+#[test]
 fn show_never_shows_a_term_the_query_does_not_name() {
     // From issue 14: these used to show ENV, Dockerfile, or suggest unrelated terms.
     for query in ["venv", "lockfile", "sudo", "conda", "nonexistent"] {
