@@ -226,20 +226,32 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
 pub struct Query {
     /// Each word of the query in order: lowercased, and its stem.
     words: Vec<(String, String)>,
+    /// Which words are written as command-line options (`-it`, `--rm`).
+    options: Vec<bool>,
 }
 
 impl Query {
     /// Splits `text` into words and stems them.
     pub fn new(text: &str) -> Self {
         let stems = Stems::default();
+        let mut options = Vec::new();
         let words = words(text)
             .map(|range| {
+                let before = &text[..range.start];
+                options.push(
+                    before.ends_with('-')
+                        && before
+                            .trim_end_matches('-')
+                            .chars()
+                            .next_back()
+                            .is_none_or(char::is_whitespace),
+                );
                 let word = text[range].to_lowercase();
                 let stem = stems.of(&word);
                 (word, stem)
             })
             .collect();
-        Query { words }
+        Query { words, options }
     }
 }
 
@@ -248,7 +260,7 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
     let terms = index.terms();
     let unknown = UNKNOWN_SHARE * idf(terms, 1);
     let mut out: Vec<QueryWord> = Vec::new();
-    for (word, stem) in &query.words {
+    for ((word, stem), &option) in query.words.iter().zip(&query.options) {
         if out.iter().any(|w| w.stem == *stem) {
             continue;
         }
@@ -261,9 +273,12 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
                 Some(best.map_or(w, |b| b.max(w)))
             })
             .unwrap_or(unknown);
+        // An option (`-it`, `-d`) is a precise name, however common the word is in English.
         let weight = match english::zipf(word) {
-            Some(zipf) => rarity.min(ENGLISH_SCALE * (ENGLISH_TOP - zipf).max(0.0).powi(2)),
-            None => rarity,
+            Some(zipf) if !option => {
+                rarity.min(ENGLISH_SCALE * (ENGLISH_TOP - zipf).max(0.0).powi(2))
+            }
+            _ => rarity,
         };
         out.push(QueryWord {
             stem,
@@ -843,6 +858,14 @@ mod tests {
             "{:?}",
             hits.first().map(|h| (&h.term.id, h.score))
         );
+    }
+
+    #[test]
+    fn an_option_counts_however_common_its_word_is() {
+        let hits = ids("what does -it mean");
+        assert_eq!(hits.first().map(String::as_str), Some("interactive-tty"));
+        let hits = ids("What does docker run -d mean?");
+        assert_eq!(hits.first().map(String::as_str), Some("detached-mode"));
     }
 
     #[test]

@@ -11,8 +11,8 @@ use dterms::search::{Shown, answer};
 
 /// What the tuned part must reach: top-3 and top-1 of on-topic queries in percent, and at
 /// most this share of off-topic queries answered with confidence.
-const MIN_TOP3: f64 = 97.0;
-const MIN_TOP1: f64 = 90.0;
+const MIN_TOP3: f64 = 98.5;
+const MIN_TOP1: f64 = 92.0;
 const MAX_CONFIDENT_OFF_TOPIC: f64 = 10.0;
 
 /// One query of the set.
