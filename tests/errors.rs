@@ -84,7 +84,7 @@ fn windows_line_endings_and_a_crlf_entrypoint() {
 }
 
 #[test]
-fn windows_containers_mode_a_missing_user_and_a_gpu_the_image_was_not_built_for() {
+fn windows_mode_missing_users_foreign_gpus_opencv_and_no_gpu_in_real_pastes() {
     // Real pastes from issue trackers (spujadas/elk-docker#215, docker.kitematic#5405,
     // Overv/openstreetmap-tile-server#87, DeepLabCut/Docker4DeepLabCut2.0#16,
     // mmartial/ComfyUI-Nvidia-Docker#61, xorbitsai/inference#3603).
@@ -114,7 +114,7 @@ fn windows_containers_mode_a_missing_user_and_a_gpu_the_image_was_not_built_for(
             "gpu-no-kernel-image",
         ),
     ];
-    for (paste, id) in cases {
+    for (paste, id) in cases.into_iter().chain(more_real_pastes()) {
         let (code, ids) = piped(paste);
         assert_eq!(code, 0, "{paste}");
         assert_eq!(ids, [id], "{paste}");
@@ -128,10 +128,26 @@ fn windows_containers_mode_a_missing_user_and_a_gpu_the_image_was_not_built_for(
         "$ docker run --rm python:3.12 cat /etc/passwd\nroot:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
         "Client:\n Version:           24.0.6\n OS/Arch:           windows/amd64\n\nServer: Docker Desktop 4.25.0\n Engine:\n  OS/Arch:          linux/amd64\n",
         "Found GPU0 NVIDIA GeForce RTX 5090 with CUDA capability sm_120.\ntorch.cuda.is_available(): True\n",
+        "$ ldd cv2.abi3.so | grep libGL\n\tlibGL.so.1 => /lib/x86_64-linux-gnu/libGL.so.1 (0x00007f3c9a000000)\n",
     ];
     for text in near_misses {
         assert_eq!(piped(text), (1, Vec::new()), "claimed: {text}");
     }
+}
+
+/// OpenCV in a slim image (ThoughtfulDev/EagleEye#111) and an NGC image started without
+/// `--gpus` (the warning as NVIDIA's entrypoint prints it).
+fn more_real_pastes() -> [(&'static str, &'static str); 2] {
+    [
+        (
+            "Traceback (most recent call last):\n  File \"eagle-eye.py\", line 13, in <module>\n    from face_recog import FaceRecog\n  File \"/EagleEye/face_recog.py\", line 1, in <module>\n    import cv2\n  File \"/usr/local/lib/python3.6/dist-packages/cv2/__init__.py\", line 5, in <module>\n    from .cv2 import *\nImportError: libGL.so.1: cannot open shared object file: No such file or directory\n",
+            "opencv-libgl-missing",
+        ),
+        (
+            "=============\n== PyTorch ==\n=============\n\nWARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.\n   Use the NVIDIA Container Toolkit to start this container with GPU support; see\n   https://docs.nvidia.com/datacenter/cloud-native/ .\n",
+            "gpu-not-passed-to-container",
+        ),
+    ]
 }
 
 #[test]
