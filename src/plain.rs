@@ -120,7 +120,7 @@ fn first_mark(eight: &[u8]) -> Option<usize> {
 /// before the others. A word longer than the line gets a line of its own, unbroken.
 fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
     // Most text is ASCII: then bytes are columns, and splitting needs no UTF-8 decoding.
-    if text.is_ascii() && is_single_spaced(text) {
+    if is_single_spaced(text) {
         wrap_spaced(out, text, width, first, rest);
     } else if text.is_ascii() {
         wrap_words(out, text.split_ascii_whitespace(), width, first, rest);
@@ -129,31 +129,47 @@ fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str
     }
 }
 
-/// Whether the words of ASCII `text` are separated by single spaces, with none before the first
-/// or after the last: then each line of the wrap is one slice of it.
+/// Whether the words of `text` are separated by single spaces, with none before the first or
+/// after the last and no other white space: then each line of the wrap is one slice of it.
 fn is_single_spaced(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
         && !bytes.iter().any(|&b| b != b' ' && b.is_ascii_whitespace())
         && !text.contains("  ")
+        && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
 }
 
-/// The same greedy wrap as [`wrap_words`] for single-spaced ASCII text, a line at a time: the
-/// line ends at the last space that still fits, or after the first word when none does.
+/// Columns of `text`: one per character, as the word-by-word wrap counts them.
+fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// The same greedy wrap as [`wrap_words`] for single-spaced text, a line at a time: the line
+/// ends at the last space that still fits, or after the first word when none does.
 fn wrap_spaced(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let ascii = text.is_ascii();
     let mut left = text;
     let mut prefix = first;
     while !left.is_empty() {
         out.push_str(prefix);
-        let room = width.saturating_sub(prefix.len());
-        let end = if left.len() <= room {
-            left.len()
+        let room = width.saturating_sub(columns(prefix));
+        // The byte at column `room`, if the rest is wider than the room.
+        let over = if ascii {
+            (left.len() > room).then_some(room)
         } else {
-            match left.as_bytes()[..=room].iter().rposition(|&b| b == b' ') {
+            left.char_indices().nth(room).map(|(at, _)| at)
+        };
+        let end = match over {
+            None => left.len(),
+            Some(over) => match left.as_bytes()[..=over].iter().rposition(|&b| b == b' ') {
                 Some(space) if space > 0 => space,
                 _ => left.find(' ').unwrap_or(left.len()),
-            }
+            },
         };
         out.push_str(&left[..end]);
         left = left.get(end + 1..).unwrap_or("");
@@ -257,14 +273,14 @@ mod tests {
         /// Wrapping a line at a time gives exactly what wrapping word by word gives.
         #[test]
         fn slices_wrap_as_words_do(
-            words in proptest::collection::vec("[a-z]{1,12}", 0..30),
+            words in proptest::collection::vec("[a-zé…→中]{1,12}", 0..30),
             width in 1usize..40,
             first in "[*| ]{0,3}",
             rest in "[ |]{0,3}",
         ) {
             let text = words.join(" ");
             let mut by_words = String::new();
-            wrap_words(&mut by_words, text.split_ascii_whitespace(), width, &first, &rest);
+            wrap_words(&mut by_words, text.split_whitespace(), width, &first, &rest);
             let mut by_slices = String::new();
             wrap_spaced(&mut by_slices, &text, width, &first, &rest);
             proptest::prop_assert_eq!(by_slices, by_words);

@@ -294,9 +294,8 @@ fn reflow(markdown: &str) -> String {
 
 /// Whether a markdown line starts a block of its own rather than continuing a paragraph.
 fn starts_block(line: &str) -> bool {
-    let ordered = line
-        .split_once(". ")
-        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && line[digits..].starts_with(". ");
     ordered
         || ["* ", "- ", "+ ", "> ", "#", "|"]
             .iter()
