@@ -131,22 +131,56 @@ fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str
 
 /// Whether the words of `text` are separated by single spaces, with none before the first or
 /// after the last and no other white space: then each line of the wrap is one slice of it.
+/// One pass over the bytes; a character is decoded only where one of Unicode's other spaces
+/// could start (they all begin 0xc2, 0xe1, 0xe2 or 0xe3).
 fn is_single_spaced(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !bytes.iter().any(|&b| b != b' ' && b.is_ascii_whitespace())
-        && !text.contains("  ")
-        && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            0xc2 | 0xe1 | 0xe2 | 0xe3
+                if text[at..].chars().next().is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        after_space = false;
+    }
+    true
+}
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// Columns of `text`: one per character, as the word-by-word wrap counts them.
 fn columns(text: &str) -> usize {
-    if text.is_ascii() {
-        text.len()
-    } else {
-        text.chars().count()
+    text.bytes().filter(|&b| starts_char(b)).count()
+}
+
+/// The byte where the character at column `column` starts, if `text` is wider than that.
+fn byte_at_column(text: &str, column: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        if starts_char(b) {
+            if seen == column {
+                return Some(at);
+            }
+            seen += 1;
+        }
     }
+    None
 }
 
 /// The same greedy wrap as [`wrap_words`] for single-spaced text, a line at a time: the line
@@ -162,7 +196,7 @@ fn wrap_spaced(out: &mut String, text: &str, width: usize, first: &str, rest: &s
         let over = if ascii {
             (left.len() > room).then_some(room)
         } else {
-            left.char_indices().nth(room).map(|(at, _)| at)
+            byte_at_column(left, room)
         };
         let end = match over {
             None => left.len(),
@@ -270,6 +304,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Text is single-spaced exactly when joining its words with one space gives it back.
+        #[test]
+        fn single_spaced_means_words_joined_by_one_space(
+            text in "[a é…\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}\u{b}\t\n]{0,12}",
+        ) {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(is_single_spaced(&text), joined == text);
+        }
+
         /// Wrapping a line at a time gives exactly what wrapping word by word gives.
         #[test]
         fn slices_wrap_as_words_do(
