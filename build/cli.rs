@@ -223,9 +223,13 @@ fn check(file: &File, known: &HashSet<String>, problems: &mut Vec<String>) -> Ve
         }
         check_terms(known, &c.terms, &c.name, problems);
         check_opts(known, &c.options, &c.name, problems);
-        if matches!(c.operands, Operands::Names | Operands::Models) != c.operand.is_some() {
+        if matches!(
+            c.operands,
+            Operands::Names | Operands::Models | Operands::ScoutTargets
+        ) != c.operand.is_some()
+        {
             problems.push(format!(
-                "'{}': the names and models operands need an operand field, and only they",
+                "'{}': the names, models and scout-targets operands need an operand field, and only they",
                 c.name
             ));
         }

@@ -839,6 +839,75 @@ impl Scan {
         ));
     }
 
+    /// What Docker Scout analyses, in the role `role`: an image, or a prefixed source (the
+    /// prefixes of docker/scout-cli's docs: image, local, registry, oci-dir, archive, fs, sbom).
+    fn scout_target(&mut self, word: &Word, role: &str) {
+        self.noted_expansion(word);
+        let text = word.text.as_str();
+        let (meaning, terms): (String, &[&'static str]) = match text.split_once("://") {
+            Some((prefix @ ("image" | "local" | "registry"), image)) => {
+                if self.out.image.is_none() {
+                    self.out.image = Some(image.to_owned());
+                }
+                let from = match prefix {
+                    "image" => {
+                        "looked up on this machine first, then in its registry (the default)"
+                    }
+                    "local" => "looked up only on this machine, never in a registry",
+                    _ => "fetched from its registry, never the copy on this machine",
+                };
+                (
+                    format!(
+                        "{role}: the image reference {}, {from}; explained below",
+                        values::shown(image)
+                    ),
+                    &["image-name", "image", "image-scanning"],
+                )
+            }
+            Some(("oci-dir", dir)) => (
+                format!(
+                    "{role}: the OCI layout folder {} (an image written to disk, such as by skopeo or buildx --output type=oci)",
+                    values::shown(dir)
+                ),
+                &["oci-image", "image-scanning"],
+            ),
+            Some(("archive", file)) => (
+                format!(
+                    "{role}: the tar archive {}, as docker save writes it",
+                    values::shown(file)
+                ),
+                &["save-load", "image-scanning"],
+            ),
+            Some(("fs", path)) => (
+                format!(
+                    "{role}: the folder or file {} on this machine, whose files are scanned for packages",
+                    values::shown(path)
+                ),
+                &["image-scanning"],
+            ),
+            Some(("sbom", "")) => (
+                format!(
+                    "{role}: an SBOM read from standard input (SPDX, in-toto with an SPDX predicate, or syft JSON)"
+                ),
+                &["image-scanning"],
+            ),
+            Some(("sbom", file)) => (
+                format!(
+                    "{role}: the SBOM file {} (SPDX, in-toto with an SPDX predicate, or syft JSON)",
+                    values::shown(file)
+                ),
+                &["image-scanning"],
+            ),
+            _ => {
+                self.image(word, role);
+                return;
+            }
+        };
+        self.out
+            .parts
+            .push(part(echo(&word.raw), None, meaning, terms));
+    }
+
     /// A model reference in the role `role`, such as "The model to run".
     fn model(&mut self, word: &Word, role: &str) {
         self.noted_expansion(word);
@@ -1098,6 +1167,11 @@ impl Scan {
                 }
                 _ => self.note("docker model tag needs a model and a new name."),
             },
+            Operands::ScoutTargets => {
+                for word in operands {
+                    self.scout_target(word, command.operand());
+                }
+            }
             Operands::Nothing | Operands::Subcommand => {
                 for word in operands {
                     self.out.parts.push(part(

@@ -42,6 +42,9 @@ pub enum Operands {
     ModelThenFlags,
     /// A model and a new name for it (`docker model tag`).
     ModelTagPair,
+    /// What Docker Scout analyses: an image reference, or a source with a prefix such as
+    /// `archive://`, `fs://` or `sbom://`; the command's `operand` field says its role.
+    ScoutTargets,
 }
 
 /// How an option's value is read and checked. Every name here is a function in
