@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the relevance report of `search` and `show` on tests/relevance/*.tsv: top-1, top-3,
 # mean reciprocal rank and the share of confident answers, per form of query, for the tuned
-# part and the held-out part (every fourth query), and the tuned part's misses.
+# part and the held-out part (every fourth query), the fresh held-out set (fresh.tsv), and the
+# tuned part's misses.
 # Usage: bench/relevance.sh          (bench/relevance.sh all also lists held-out misses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
