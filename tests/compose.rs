@@ -692,3 +692,72 @@ fn docker_run_becomes_a_compose_file() {
         r.stderr
     );
 }
+
+// env_file: the files are read beside the compose file as Compose reads them; secret-looking
+// values are hidden in the text; a missing required file and a line Compose refuses are
+// warnings on the env_file's line; an optional missing file is silent.
+#[test]
+fn env_files_are_read_beside_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("app.env"),
+        "# settings\nexport MODEL=llama3\nHF_TOKEN=\"hf_abc\"\nGREETING='hi ${MODEL}'\nURL=http://x:1 # comment\nSAY=\"${GREETING}, ${MODEL}\"\n",
+    )
+    .expect("written");
+    std::fs::write(dir.path().join("bad.env"), "A=1\nB C=2\n").expect("written");
+    let text = "services:\n  app:\n    image: python:3.12\n    env_file:\n      - app.env\n      - path: optional.env\n        required: false\n      - missing.env\n      - bad.env\n";
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, text).expect("written");
+    let p = path.to_str().expect("UTF-8 path");
+
+    let doc = json(&[p], &[]);
+    let files = service(&doc, "app")["env_file"]
+        .as_array()
+        .expect("env_file");
+    assert_eq!(files.len(), 4);
+    assert_eq!(files[0]["path"], "app.env");
+    assert_eq!(files[0]["line"], 5);
+    assert_eq!(
+        strings(&files[0]["variables"]),
+        ["MODEL", "HF_TOKEN", "GREETING", "URL", "SAY"]
+    );
+    assert_eq!(files[1]["required"], false);
+    assert!(files[1]["variables"].is_null());
+    assert!(files[2]["variables"].is_null());
+    assert!(files[3]["variables"].is_null());
+    let warnings: Vec<(u64, &str)> = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| {
+            (
+                w["line"].as_u64().expect("line"),
+                w["message"].as_str().expect("text"),
+            )
+        })
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings[0].0, 8);
+    assert!(
+        warnings[0].1.contains("missing.env is not there"),
+        "{}",
+        warnings[0].1
+    );
+    assert_eq!(warnings[1].0, 9);
+    assert!(
+        warnings[1].1.contains("bad.env: line 2: invalid statement"),
+        "{}",
+        warnings[1].1
+    );
+
+    let home = tempfile::tempdir().expect("temp dir");
+    let r = run_in(home.path(), &["explain", p], None, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("MODEL=llama3"), "{}", r.stdout);
+    // Single quotes keep `${…}` as written; double quotes interpolate, earlier lines included.
+    assert!(r.stdout.contains("GREETING=hi ${MODEL}"), "{}", r.stdout);
+    assert!(r.stdout.contains("SAY=hi ${MODEL}, llama3"), "{}", r.stdout);
+    assert!(r.stdout.contains("URL=http://x:1,"), "{}", r.stdout);
+    assert!(r.stdout.contains("HF_TOKEN=(hidden)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("hf_abc"), "{}", r.stdout);
+}

@@ -2,6 +2,7 @@
 //! ports, mounts, environment, GPUs, dependencies and health check; the top-level volumes,
 //! networks and secrets; what `docker compose up` creates; tips. Each piece has its line.
 
+pub mod dotenv;
 pub mod from_run;
 pub mod gpus;
 pub mod interpolate;
@@ -104,6 +105,20 @@ pub struct Variable {
     pub line: usize,
 }
 
+/// A file of environment variables (`env_file`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvFile {
+    /// Its path, as written.
+    pub path: String,
+    /// The line it is named on.
+    pub line: usize,
+    /// Whether Compose stops when it is missing (the default) or skips it.
+    pub required: bool,
+    /// The variables it sets, in file order, each value shortened and, for a secret-looking
+    /// name, hidden; `None` when it was not read (missing, refused, or no folder to look in).
+    pub variables: Option<Vec<(String, String)>>,
+}
+
 /// One dependency of a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dependency {
@@ -151,7 +166,7 @@ pub struct Service {
     /// Environment variables.
     pub environment: Vec<Variable>,
     /// Files of environment variables.
-    pub env_file: Vec<String>,
+    pub env_file: Vec<EnvFile>,
     /// GPU requests.
     pub gpus: Option<Gpus>,
     /// The size of /dev/shm.

@@ -9,10 +9,33 @@ use super::interpolate::{Environment, Finding as Noticed, Overflow, Substitution
 use super::keys::{self, Key};
 use super::parse::{self, Node, Value};
 use super::{
-    Build, ComposeError, ComposeFile, Creation, Declared, Dependency, Health, Image, Origin, Part,
-    Service, Variable, Warning, gpus, ports, tips, volumes,
+    Build, ComposeError, ComposeFile, Creation, Declared, Dependency, EnvFile, Health, Image,
+    Origin, Part, Service, Variable, Warning, dotenv, gpus, ports, tips, volumes,
 };
 use crate::explain::{ReferenceReading, looks_secret, shorten};
+
+/// The largest env_file read, like the compose file itself.
+const ENV_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A `format: raw` env_file: `NAME=value` lines taken as written, without quotes or
+/// interpolation.
+fn raw_lines(text: &str) -> Vec<dotenv::Assignment> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(n, l)| {
+            let l = l.trim_end_matches('\r');
+            if l.trim_start().starts_with('#') {
+                return None;
+            }
+            let (name, value) = l.split_once('=')?;
+            Some(dotenv::Assignment {
+                name: name.trim().to_owned(),
+                value: value.to_owned(),
+                line: n + 1,
+            })
+        })
+        .collect()
+}
 
 /// What a masked value is shown as.
 pub const HIDDEN: &str = "(hidden)";
@@ -60,6 +83,8 @@ pub fn read(text: &str, origin: &Origin, env: &Environment) -> Result<ComposeFil
     let mut reader = Reader {
         warnings,
         secret_literals: Vec::new(),
+        folder: origin.folder.clone(),
+        env,
     };
     let file = reader.file(&root, origin);
     Ok(file)
@@ -135,7 +160,11 @@ fn interpolate(
     Ok(())
 }
 
-struct Reader {
+struct Reader<'e> {
+    /// The folder env_file paths are read from, when known.
+    folder: Option<std::path::PathBuf>,
+    /// The environment Compose runs in, for env_file values.
+    env: &'e Environment,
     warnings: Vec<Warning>,
     /// Environment variables with secret-looking names and literal values: (service, name, line).
     secret_literals: Vec<(String, String, usize)>,
@@ -210,7 +239,7 @@ fn names(node: &Node) -> Vec<String> {
     }
 }
 
-impl Reader {
+impl Reader<'_> {
     fn warn(&mut self, line: usize, message: String) {
         self.warnings.push(Warning { line, message });
     }
@@ -338,6 +367,80 @@ impl Reader {
             });
         }
         out
+    }
+
+    /// Reads an env_file beside the compose file, as Compose does when it creates the
+    /// container: a missing required file or a line Compose refuses is a warning.
+    fn env_file(&mut self, path: &str, line: usize, required: bool, raw: bool) -> EnvFile {
+        let mut file = EnvFile {
+            path: path.to_owned(),
+            line,
+            required,
+            variables: None,
+        };
+        let Some(folder) = &self.folder else {
+            return file;
+        };
+        let full = folder.join(path);
+        if !full.is_file() {
+            if required {
+                self.warn(
+                    line,
+                    format!(
+                        "env_file {} is not there, so docker compose up stops (required: false makes it optional)",
+                        shorten(path, 60)
+                    ),
+                );
+            }
+            return file;
+        }
+        let text = match crate::read::read_file(&full, ENV_FILE_BYTES) {
+            Ok(text) => text,
+            Err(e) => {
+                self.warn(
+                    line,
+                    format!(
+                        "env_file {}: {}",
+                        shorten(path, 60),
+                        shorten(&e.to_string(), 120)
+                    ),
+                );
+                return file;
+            }
+        };
+        let env = self.env;
+        let lookup = |name: &str| env.get(name).map(str::to_owned);
+        let parsed = if raw {
+            Ok(raw_lines(&text))
+        } else {
+            dotenv::parse(&text, &lookup)
+        };
+        match parsed {
+            Ok(assignments) => {
+                file.variables = Some(
+                    assignments
+                        .into_iter()
+                        .map(|a| {
+                            let value = if looks_secret(&a.name) && !a.value.is_empty() {
+                                HIDDEN.to_owned()
+                            } else {
+                                shorten(&a.value, 40)
+                            };
+                            (a.name, value)
+                        })
+                        .collect(),
+                );
+            }
+            Err(refused) => self.warn(
+                line,
+                format!(
+                    "env_file {}: {}; Compose refuses the file",
+                    shorten(path, 60),
+                    shorten(&refused.message, 120)
+                ),
+            ),
+        }
+        file
     }
 
     fn include(&mut self, root: &Node) -> Vec<(String, usize)> {
@@ -496,15 +599,21 @@ impl Reader {
             }
             "tmpfs" => s.volumes.extend(volumes::tmpfs(value)),
             "env_file" => {
-                for item in value
-                    .items()
-                    .map(<[Node]>::to_vec)
-                    .unwrap_or_else(|| vec![value.clone()])
-                {
+                let items = match value.items() {
+                    Some(items) => items,
+                    None => std::slice::from_ref(value),
+                };
+                for item in items {
                     let path = item
                         .text()
                         .or_else(|| item.get("path").and_then(Node::text));
-                    s.env_file.extend(path.map(str::to_owned));
+                    let Some(path) = path else { continue };
+                    let required = item
+                        .get("required")
+                        .is_none_or(|r| r.text() != Some("false"));
+                    let raw = item.get("format").and_then(Node::text) == Some("raw");
+                    let env_file = self.env_file(path, item.line, required, raw);
+                    s.env_file.push(env_file);
                 }
             }
             "gpus" => match gpus::from_gpus_key(value) {

@@ -227,11 +227,34 @@ fn service(md: &mut String, s: &Service) {
         );
     }
     for f in &s.env_file {
-        let _ = writeln!(
-            md,
-            "* Sets the variables of {} inside the container. *See* `environment-variable`",
-            shown(f, 60)
-        );
+        match &f.variables {
+            Some(vars) => {
+                let list: Vec<String> = vars
+                    .iter()
+                    .map(|(name, value)| shown(&format!("{}={value}", shorten(name, 40)), 90))
+                    .collect();
+                let list = if list.is_empty() {
+                    "none".to_owned()
+                } else {
+                    list.join(", ")
+                };
+                let _ = writeln!(
+                    md,
+                    "* Line {}: sets the variables of {} inside the container (where environment: sets the same name, environment: wins): {list}. *See* `environment-variable`",
+                    f.line,
+                    shown(&f.path, 60)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    md,
+                    "* Line {}: sets the variables of {} inside the container{}. *See* `environment-variable`",
+                    f.line,
+                    shown(&f.path, 60),
+                    if f.required { "" } else { " when it exists" }
+                );
+            }
+        }
     }
     if let Some(g) = &s.gpus {
         let how = if g.short {
@@ -493,6 +516,7 @@ struct ServiceJson<'a> {
     ports: Vec<PortJson<'a>>,
     volumes: &'a [Mount],
     environment: Vec<&'a str>,
+    env_file: Vec<EnvFileJson<'a>>,
     gpus: Option<&'a Gpus>,
     shm_size: Option<&'a str>,
     ipc: Option<&'a str>,
@@ -500,6 +524,15 @@ struct ServiceJson<'a> {
     healthcheck: bool,
     profiles: &'a [String],
     parts: &'a [Part],
+}
+
+#[derive(Serialize)]
+struct EnvFileJson<'a> {
+    path: &'a str,
+    line: usize,
+    required: bool,
+    /// The names it sets; null when it was not read.
+    variables: Option<Vec<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -569,6 +602,19 @@ pub fn json(file: &ComposeFile, path: &str) -> Value {
                 .collect(),
             volumes: &s.volumes,
             environment: s.environment.iter().map(|v| v.name.as_str()).collect(),
+            env_file: s
+                .env_file
+                .iter()
+                .map(|f| EnvFileJson {
+                    path: &f.path,
+                    line: f.line,
+                    required: f.required,
+                    variables: f
+                        .variables
+                        .as_ref()
+                        .map(|v| v.iter().map(|(name, _)| name.as_str()).collect()),
+                })
+                .collect(),
             gpus: s.gpus.as_ref(),
             shm_size: s.shm_size.as_deref(),
             ipc: s.ipc.as_deref(),
