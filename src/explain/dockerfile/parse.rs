@@ -92,10 +92,10 @@ impl Instruction {
     }
 
     /// The arguments as one string, whichever form they are in.
-    pub fn args_text(&self) -> String {
+    pub fn args_text(&self) -> std::borrow::Cow<'_, str> {
         match &self.args {
-            Args::Exec(words) => words.join(" "),
-            Args::Shell(text) => text.clone(),
+            Args::Exec(words) => words.join(" ").into(),
+            Args::Shell(text) => text.as_str().into(),
         }
     }
 

@@ -670,7 +670,7 @@ pub fn meaning(
             let who = if is_root(&args) {
                 "root".to_owned()
             } else {
-                args.clone()
+                args.to_string()
             };
             (
                 format!("Run the following steps and containers as the user {who}"),

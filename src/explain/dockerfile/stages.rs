@@ -139,12 +139,10 @@ fn err(line: usize, message: impl Into<String>) -> SyntaxError {
 }
 
 /// `FROM [--platform=…] image [AS name]`: the image and the name.
-fn from_parts(instruction: &Instruction) -> Result<(String, Option<String>), SyntaxError> {
+fn from_parts(instruction: &Instruction) -> Result<(&str, Option<&str>), SyntaxError> {
     match instruction.values.as_slice() {
-        [base] => Ok((base.clone(), None)),
-        [base, r#as, name] if r#as.eq_ignore_ascii_case("as") => {
-            Ok((base.clone(), Some(name.clone())))
-        }
+        [base] => Ok((base, None)),
+        [base, r#as, name] if r#as.eq_ignore_ascii_case("as") => Ok((base, Some(name))),
         _ => Err(err(
             instruction.line,
             "FROM takes an image and optionally AS NAME: FROM [--platform=…] IMAGE [AS NAME]",
@@ -392,8 +390,8 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                 deps.push(stage_deps);
                 a.stages.push(Stage {
                     index,
-                    name,
-                    base,
+                    name: name.map(str::to_owned),
+                    base: base.to_owned(),
                     base_resolved: resolved,
                     line,
                     copies_from,
