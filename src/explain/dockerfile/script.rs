@@ -21,7 +21,7 @@ impl Command {
     /// The program's name without its directory (`/usr/bin/pip3` → `pip3`).
     pub fn program(&self) -> &str {
         let first = self.words.first().map(String::as_str).unwrap_or("");
-        first.rsplit('/').next().unwrap_or(first)
+        base_name(first)
     }
 
     /// The arguments after the program.
@@ -67,6 +67,15 @@ impl Command {
             .iter()
             .find(|a| !a.starts_with('-'))
             .map(String::as_str)
+    }
+}
+
+/// A path's last part (`/usr/bin/pip3` → `pip3`). Rules ask for it of every command, so it is
+/// a plain backwards scan of a short word rather than a general string search.
+pub fn base_name(path: &str) -> &str {
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
     }
 }
 

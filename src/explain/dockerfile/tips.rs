@@ -393,7 +393,7 @@ fn run_script(instruction: &Instruction) -> Vec<Command> {
 
 fn is_shell(program: &str) -> bool {
     matches!(
-        program.rsplit('/').next().unwrap_or(program),
+        script::base_name(program),
         "sh" | "bash" | "dash" | "ash" | "zsh"
     )
 }
