@@ -338,7 +338,7 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                 finish(&mut a, &mut ends, &mut state, &mut stage_vars);
                 declared.clear();
                 let (base, name) = from_parts(instruction)?;
-                let processed = expand(&base, Env::of(&globals))?;
+                let processed = expand(base, Env::of(&globals))?;
                 platform_used |= processed.matched.iter().any(|m| {
                     PLATFORM_ARGS.iter().any(|(k, _)| k == m) && !global_declared.contains(m)
                 });
