@@ -292,10 +292,11 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
 /// Whether the query's stems hold `key` (stems joined by spaces) as a run of whole words.
 /// Allocates nothing: it runs for every key of every term that might be named.
 fn contains_words(query: &[&str], key: &str) -> bool {
-    (0..query.len()).any(|start| {
-        let mut rest = query[start..].iter();
-        key.split(' ').all(|k| rest.next().is_some_and(|q| *q == k))
-    })
+    let first = key.split(' ').next().unwrap_or(key);
+    let length = key.split(' ').count();
+    query
+        .windows(length)
+        .any(|run| run[0] == first && key.split(' ').eq(run.iter().copied()))
 }
 
 /// Whether the query is this key (an id, name or alias as stems), word for word, also without
