@@ -205,6 +205,15 @@ fn configure_reads_the_context_size_and_the_engine_flags() {
     let v = explain("docker model configure ai/qwen2.5-coder -- --temp 0.7 --top-p 0.9");
     all_known(&v, &["ai/qwen2.5-coder", "--temp 0.7 --top-p 0.9"]);
     assert!(meaning(&v, "--temp 0.7 --top-p 0.9").contains("inference engine"));
+    // In the order written: the model, the `--`, the engine's flags.
+    let texts: Vec<&str> = parts(&v)
+        .iter()
+        .map(|p| p["text"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        texts[texts.len() - 3..],
+        ["ai/qwen2.5-coder", "--", "--temp 0.7 --top-p 0.9"]
+    );
     assert_eq!(v["model"]["input"], "ai/qwen2.5-coder");
 
     let v = explain("docker model configure --context-size -1 ai/qwen2.5-coder");

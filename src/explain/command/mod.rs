@@ -503,12 +503,16 @@ impl Scan {
             match rest.split_first() {
                 None => break,
                 Some((word, tail)) if word.text == "--" => {
-                    self.out.parts.push(part(
-                        "--",
-                        None,
-                        "End of the options: everything after it is an argument, even if it starts with -",
-                        &[],
-                    ));
+                    // configure's `--` parts the model from the engine's flags: it is shown
+                    // between them, where it was written.
+                    if command.operands != Operands::ModelThenFlags {
+                        self.out.parts.push(part(
+                            "--",
+                            None,
+                            "End of the options: everything after it is an argument, even if it starts with -",
+                            &[],
+                        ));
+                    }
                     operands.extend(tail);
                     break;
                 }
@@ -1151,6 +1155,12 @@ impl Scan {
                 };
                 self.model(first, "The model to configure");
                 if !flags.is_empty() {
+                    self.out.parts.push(part(
+                        "--",
+                        None,
+                        "End of docker model configure's options: what follows is for the inference engine",
+                        &[],
+                    ));
                     let raw: Vec<&str> = flags.iter().map(|w| w.raw.as_str()).collect();
                     self.out.parts.push(part(
                         echo(&raw.join(" ")),
