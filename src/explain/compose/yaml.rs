@@ -296,13 +296,25 @@ impl<'t> Reader<'t> {
         Ok(self.text(start, self.pos))
     }
 
-    /// Applies properties to a finished node: its tag, and its anchor (recording a copy).
-    fn finish(&mut self, mut node: Node, props: Props<'t>, before: (usize, u64)) -> Node {
+    /// Applies properties to a finished node: its tag, and its anchor (recording a copy). The
+    /// copy counts against the node budget like the values an alias repeats: anchors nested
+    /// in anchors copy the same content once per level, and a small file must not make that
+    /// quadratic.
+    fn finish(
+        &mut self,
+        mut node: Node,
+        props: Props<'t>,
+        before: (usize, u64),
+    ) -> Result<Node, ParseError> {
         if let Some(tag) = props.tag {
             apply_tag(&mut node, tag);
         }
         if let Some((name, at)) = props.anchor {
             let size = self.used - before.0;
+            self.used += size;
+            if self.used > self.budget.max_nodes {
+                return self.too_many(node.line);
+            }
             let bytes = (self.pos.saturating_sub(at)) as u64 + (self.alias_bytes - before.1);
             self.anchors.insert(
                 name,
@@ -313,7 +325,7 @@ impl<'t> Reader<'t> {
                 },
             );
         }
-        node
+        Ok(node)
     }
 
     /// `*name`: a copy of the anchored node, with the alias's line.
@@ -404,14 +416,14 @@ impl<'t> Reader<'t> {
             // The content is on a following line, or there is none.
             if !self.skip_to_content() || self.at_document_marker() {
                 let node = self.make(Value::Null, line)?;
-                return Ok(self.finish(node, props, before));
+                return self.finish(node, props, before);
             }
             let col = self.col() as isize;
             let sequence_under_key =
                 context == Context::MapValue && col == parent && self.at_dash_entry();
             if col <= parent && !sequence_under_key {
                 let node = self.make(Value::Null, line)?;
-                return Ok(self.finish(node, props, before));
+                return self.finish(node, props, before);
             }
             if self.tab_in_indentation() {
                 return self.error("a tab is used for indentation (YAML allows only spaces)");
@@ -420,7 +432,7 @@ impl<'t> Reader<'t> {
         }
         let may_hold_mapping = !same_line || context != Context::MapValue;
         let node = self.content(parent, may_hold_mapping, line)?;
-        Ok(self.finish(node, props, before))
+        self.finish(node, props, before)
     }
 
     /// The content at the cursor: a block collection, a scalar, a flow collection or an alias.
@@ -1059,7 +1071,7 @@ impl<'t> Reader<'t> {
                 self.make(value, line)?
             }
         };
-        Ok(self.finish(node, props, before))
+        self.finish(node, props, before)
     }
 
     /// A plain scalar in a flow collection, over several lines if need be.
@@ -1720,6 +1732,16 @@ services:
             fan.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
         }
         refused(&fan, "expand");
+        // Anchors nested sixty deep around many aliases of a long list: each level's copy
+        // counts, so the file is refused instead of taking seconds and a gigabyte.
+        let mut nested = format!("x-a: &a [{}]\nx-b:", vec!["x"; 1000].join(", "));
+        for level in 0..60 {
+            nested.push_str(&format!(" &b{level} ["));
+        }
+        nested.push_str(&vec!["*a"; 190].join(", "));
+        nested.push_str(&"]".repeat(60));
+        nested.push('\n');
+        refused(&nested, "the file expands to more than");
         for deep in [
             "[".repeat(100_000),
             "{a: ".repeat(100_000),
