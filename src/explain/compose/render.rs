@@ -46,6 +46,22 @@ fn push_shown(out: &mut String, text: &str, max: usize) {
     out.push('`');
 }
 
+/// [`shorten`], appended to `out`.
+fn push_shortened(out: &mut String, text: &str, max: usize) {
+    let cut = if text.len() <= max {
+        None
+    } else {
+        text.char_indices().nth(max).map(|(at, _)| at)
+    };
+    match cut {
+        None => out.push_str(text),
+        Some(at) => {
+            out.push_str(&text[..at]);
+            out.push('…');
+        }
+    }
+}
+
 /// One `* Line N `key: value`: meaning. *See* …` line for a part.
 fn part_line(md: &mut String, part: &Part, max: usize) {
     let _ = write!(md, "* Line {} ", part.line);
@@ -207,24 +223,33 @@ fn service(md: &mut String, s: &Service) {
         mount(md, m);
     }
     if !s.environment.is_empty() {
-        let vars: Vec<String> = s
-            .environment
-            .iter()
-            .map(|v| match &v.value {
-                Some(value) if looks_secret(&v.name) && !value.is_empty() => {
-                    format!("{}={HIDDEN}", shorten(&v.name, 40))
-                }
-                Some(value) => format!("{}={}", shorten(&v.name, 40), shorten(value, 40)),
-                None => format!("{} (taken from the shell)", shorten(&v.name, 40)),
-            })
-            .map(|t| shown(&t, 90))
-            .collect();
+        // Appended piece by piece: a service may set dozens of variables.
         let line = s.environment.first().map_or(s.line, |v| v.line);
-        let _ = writeln!(
+        let _ = write!(
             md,
-            "* Line {line}: environment variables inside the container: {}. *See* `environment-variable`",
-            vars.join(", ")
+            "* Line {line}: environment variables inside the container: "
         );
+        let mut one = String::new();
+        for (n, v) in s.environment.iter().enumerate() {
+            one.clear();
+            push_shortened(&mut one, &v.name, 40);
+            match &v.value {
+                Some(value) if looks_secret(&v.name) && !value.is_empty() => {
+                    one.push('=');
+                    one.push_str(HIDDEN);
+                }
+                Some(value) => {
+                    one.push('=');
+                    push_shortened(&mut one, value, 40);
+                }
+                None => one.push_str(" (taken from the shell)"),
+            }
+            if n > 0 {
+                md.push_str(", ");
+            }
+            push_shown(md, &one, 90);
+        }
+        md.push_str(". *See* `environment-variable`\n");
     }
     for f in &s.env_file {
         match &f.variables {
