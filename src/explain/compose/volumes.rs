@@ -94,40 +94,41 @@ pub fn short(spec: &str, line: usize) -> Result<Mount, String> {
             line,
         });
     }
-    let mut fields: Vec<String> = Vec::new();
-    let mut buffer = String::new();
+    // Split at the colons outside `${…}`, by byte offsets (every delimiter is ASCII).
+    let mut fields: Vec<&str> = Vec::with_capacity(3);
+    let mut start = 0;
     let mut depth = 0usize;
-    let mut chars = spec.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '$' if chars.peek() == Some(&'{') => {
-                depth += 1;
-                buffer.push(c);
-            }
-            '}' if depth > 0 => {
-                depth -= 1;
-                buffer.push(c);
-            }
-            ':' if buffer.chars().count() == 1 && buffer.chars().all(char::is_alphabetic) => {
-                buffer.push(c);
-            }
-            ':' if depth == 0 => {
-                if buffer.is_empty() {
+    let bytes = spec.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' => {
+                let field = &spec[start..i];
+                let mut chars = field.chars();
+                let drive =
+                    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+                if drive || depth > 0 {
+                    continue;
+                }
+                if field.is_empty() {
                     return Err(format!("'{spec}' has an empty part between colons"));
                 }
-                fields.push(std::mem::take(&mut buffer));
+                fields.push(field);
+                start = i + 1;
             }
-            _ => buffer.push(c),
+            _ => {}
         }
     }
-    if buffer.is_empty() {
+    let last = &spec[start..];
+    if last.is_empty() {
         return Err(format!("'{spec}' has an empty part between colons"));
     }
-    fields.push(buffer);
+    fields.push(last);
     let (source, target, options) = match fields.as_slice() {
-        [target] => (None, target.clone(), ""),
-        [source, target] => (Some(source.clone()), target.clone(), ""),
-        [source, target, options] => (Some(source.clone()), target.clone(), options.as_str()),
+        [target] => (None, (*target).to_owned(), ""),
+        [source, target] => (Some((*source).to_owned()), (*target).to_owned(), ""),
+        [source, target, options] => (Some((*source).to_owned()), (*target).to_owned(), *options),
         _ => return Err(format!("'{spec}' has too many colons")),
     };
     let mut read_only = false;
