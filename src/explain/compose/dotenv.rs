@@ -5,7 +5,9 @@
 //! an inline comment after a space. A name with any other character, or a quote never closed,
 //! makes Compose refuse the file: that is reported with its line, as Compose reports it.
 
-use super::interpolate::Substitution;
+use std::collections::HashMap;
+
+use super::interpolate::{MAX_OUTPUT, Substitution};
 
 /// One variable a file sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,22 +20,39 @@ pub struct Assignment {
     pub line: usize,
 }
 
-/// Why Compose refuses a file.
+/// Why Compose refuses a file, or why dterms stops reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     /// The 1-based line of the file.
     pub line: usize,
-    /// Compose's reason.
+    /// Compose's reason, or dterms' limit.
     pub message: String,
+    /// Whether it is dterms' limit on what the values may expand to, not Compose's refusal.
+    pub limit: bool,
+}
+
+impl Refused {
+    fn compose(line: usize, message: String) -> Refused {
+        Refused {
+            line,
+            message,
+            limit: false,
+        }
+    }
 }
 
 /// Reads `text`; `lookup` gives the variables of the environment (for a bare `NAME` and for
-/// `${…}` in values, which also see the variables set above them). Linear in the text.
+/// `${…}` in values, which also see the variables set above them). The values together may
+/// come to at most [`MAX_OUTPUT`] bytes (`${A}${A}` doubles a value a line), so the work and
+/// memory stay linear in the text and that cap.
 pub fn parse(
     text: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Assignment>, Refused> {
     let mut out: Vec<Assignment> = Vec::new();
+    // Where each name was last set in `out`, for `${NAME}` in the values below it.
+    let mut latest: HashMap<String, usize> = HashMap::new();
+    let mut total = 0usize;
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut line = 1;
@@ -80,35 +99,36 @@ pub fn parse(
                 ' ' | '\t' | '\r' => {}
                 c if c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '[' | ']') => {}
                 c => {
-                    return Err(Refused {
-                        line: statement,
-                        message: format!(
+                    return Err(Refused::compose(
+                        statement,
+                        format!(
                             "line {statement}: unexpected character {c:?} in variable name {:?}",
                             first_line.trim_end_matches('\r')
                         ),
-                    });
+                    ));
                 }
             }
         }
         let (end, stop) = end.unwrap_or((bytes.len(), '\n'));
         let name = text[start..end].trim_end();
         if name.is_empty() || name.contains([' ', '\t']) {
-            return Err(Refused {
-                line: statement,
-                message: format!(
+            return Err(Refused::compose(
+                statement,
+                format!(
                     "line {statement}: invalid statement {:?}",
                     first_line.trim_end_matches('\r')
                 ),
-            });
+            ));
         }
         if stop == '\n' {
             // A bare name: the value comes from the environment, if it has one.
             if let Some(value) = lookup(name) {
-                out.push(Assignment {
+                let assignment = Assignment {
                     name: name.to_owned(),
                     value,
                     line: statement,
-                });
+                };
+                add(&mut out, &mut latest, &mut total, assignment)?;
             }
             pos = end;
             continue;
@@ -125,13 +145,13 @@ pub fn parse(
                 let close = loop {
                     match bytes.get(i) {
                         None => {
-                            return Err(Refused {
-                                line: statement,
-                                message: format!(
+                            return Err(Refused::compose(
+                                statement,
+                                format!(
                                     "line {statement}: unterminated quoted value {}",
                                     first_line.trim_end_matches('\r')
                                 ),
-                            });
+                            ));
                         }
                         Some(&b) if b == q && bytes[i - 1] != b'\\' => break i,
                         Some(_) => i += 1,
@@ -162,32 +182,56 @@ pub fn parse(
         };
         let value = match quote {
             Some(b'\'') => raw.replace("\\'", "'"),
-            Some(_) => interpolate(&unescape(raw), &out, lookup),
-            None => interpolate(raw, &out, lookup),
+            Some(_) => interpolate(&unescape(raw), &out, &latest, lookup),
+            None => interpolate(raw, &out, &latest, lookup),
         };
-        out.push(Assignment {
+        let assignment = Assignment {
             name: name.to_owned(),
             value,
             line: statement,
+        };
+        add(&mut out, &mut latest, &mut total, assignment)?;
+    }
+}
+
+/// Adds a variable to `out`, keeping `latest` and the `total` bytes of the values up to date.
+fn add(
+    out: &mut Vec<Assignment>,
+    latest: &mut HashMap<String, usize>,
+    total: &mut usize,
+    assignment: Assignment,
+) -> Result<(), Refused> {
+    *total += assignment.value.len();
+    if *total > MAX_OUTPUT {
+        return Err(Refused {
+            line: assignment.line,
+            message: format!(
+                "line {}: the values set up to here come to more than {} MiB",
+                assignment.line,
+                MAX_OUTPUT >> 20
+            ),
+            limit: true,
         });
     }
+    latest.insert(assignment.name.clone(), out.len());
+    out.push(assignment);
+    Ok(())
 }
 
 /// `${…}` in a value: the variables set above it in the file, then the environment.
 fn interpolate(
     text: &str,
     above: &[Assignment],
+    latest: &HashMap<String, usize>,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     if !text.contains('$') {
         return text.to_owned();
     }
     let see = |name: &str| {
-        above
-            .iter()
-            .rev()
-            .find(|a| a.name == name)
-            .map(|a| a.value.clone())
+        latest
+            .get(name)
+            .map(|&at| above[at].value.clone())
             .or_else(|| lookup(name))
     };
     let mut sub = Substitution::new(&see);
@@ -231,6 +275,32 @@ mod tests {
         list.iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn values_that_keep_doubling_stop_at_the_cap() {
+        // Found in review: each line doubles A, then many lines copy it; without a cap on the
+        // values together this asked for hundreds of gigabytes.
+        let mut text = format!("A={}\n", "x".repeat(512 * 1024));
+        for _ in 0..3 {
+            text.push_str("A=${A}${A}\n");
+        }
+        for n in 0..50_000 {
+            text.push_str(&format!("B{n}=${{A}}\n"));
+        }
+        let refused = read(&text).expect_err("over the cap");
+        assert!(refused.limit, "{refused:?}");
+        assert!(
+            refused.message.contains("more than 8 MiB"),
+            "{}",
+            refused.message
+        );
+        assert_eq!(refused.line, 5);
+        // Below the cap, later lines see the latest value of a name.
+        assert_eq!(
+            read("A=1\nA=${A}2\nB=${A}3\n").expect("valid"),
+            pairs(&[("A", "1"), ("A", "12"), ("B", "123")])
+        );
     }
 
     #[test]

@@ -434,9 +434,14 @@ impl Reader<'_> {
             Err(refused) => self.warn(
                 line,
                 format!(
-                    "env_file {}: {}; Compose refuses the file",
+                    "env_file {}: {}; {}",
                     shorten(path, 60),
-                    shorten(&refused.message, 120)
+                    shorten(&refused.message, 120),
+                    if refused.limit {
+                        "dterms does not list its variables"
+                    } else {
+                        "Compose refuses the file"
+                    }
                 ),
             ),
         }
