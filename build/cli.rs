@@ -1,11 +1,14 @@
 //! The docker command line: parses and checks `data/docker-cli.yaml` and emits the static
-//! tables the command-line scanner reads (`GLOBAL`, `COMMANDS`, `LAUNCHERS`).
+//! tables the command-line scanner reads (`GLOBAL`, `COMMANDS`, `LAUNCHERS`, Docker Scout's
+//! source prefixes, what each model source says and the sentences of docker model lines).
 //!
 //! The build fails on an unknown term id or value reader, a duplicate option name within one
 //! command (its own options, its groups and what it inherits), a missing meaning, a `{}`
 //! placeholder on a switch, a choice reader without choices, an unknown group, an alias that
 //! clashes with another command, a command whose parent does not exist, and a names or models
-//! command without its `operand` field.
+//! command without its `operand` field; a Scout prefix listed twice or whose meaning lacks its
+//! `{}`, a model source missing or listed twice, an unknown placeholder, and an empty model
+//! sentence.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -14,7 +17,7 @@ use std::{env, fs};
 
 use serde::Deserialize;
 
-use crate::cli_spec::{Operands, Reader, Then};
+use crate::cli_spec::{Operands, Reader, Source, Then};
 use crate::fail;
 
 const SOURCE: &str = "data/docker-cli.yaml";
@@ -26,6 +29,9 @@ struct File {
     launchers: Vec<Launcher>,
     variables: Vec<Variable>,
     ulimits: Vec<Ulimit>,
+    scout_sources: Vec<ScoutSource>,
+    model_sources: Vec<ModelSource>,
+    model_sentences: ModelSentences,
     global: Vec<Opt>,
     groups: Vec<Group>,
     commands: Vec<Command>,
@@ -56,6 +62,101 @@ struct Ulimit {
     name: String,
     unit: UlimitUnit,
     meaning: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoutSource {
+    prefix: String,
+    #[serde(default)]
+    image: bool,
+    meaning: String,
+    #[serde(default)]
+    bare: Option<String>,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelSource {
+    source: Source,
+    meaning: String,
+    #[serde(default)]
+    unqualified: Option<String>,
+    #[serde(default)]
+    tag: Option<String>,
+    #[serde(default)]
+    no_tag: Option<String>,
+    terms: Vec<String>,
+}
+
+/// The placeholders a model source's meaning may use.
+const MODEL_PLACEHOLDERS: [&str; 5] =
+    ["{repository}", "{name}", "{owner}", "{registry}", "{input}"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelSentences {
+    tag: String,
+    no_tag: String,
+    digest: String,
+    invalid: String,
+    unread: String,
+    artifact_note: String,
+    run_role: String,
+    run_without_model: String,
+    run_without_prompt: String,
+    prompt: String,
+    prompt_words: String,
+    configure_role: String,
+    configure_without_model: String,
+    configure_dashes: String,
+    configure_flags: String,
+    configure_flags_terms: Vec<String>,
+    tag_terms: Vec<String>,
+    digest_terms: Vec<String>,
+    unread_terms: Vec<String>,
+    prompt_terms: Vec<String>,
+    tag_role: String,
+    tag_target_role: String,
+    tag_without_pair: String,
+}
+
+impl ModelSentences {
+    /// Every list of glossary ids by its field name.
+    fn term_lists(&self) -> [(&'static str, &[String]); 5] {
+        [
+            ("configure_flags_terms", &self.configure_flags_terms),
+            ("tag_terms", &self.tag_terms),
+            ("digest_terms", &self.digest_terms),
+            ("unread_terms", &self.unread_terms),
+            ("prompt_terms", &self.prompt_terms),
+        ]
+    }
+
+    /// Every sentence by its field name, and how many `{}` it must hold.
+    fn sentences(&self) -> [(&'static str, &str, usize); 18] {
+        [
+            ("tag", &self.tag, 1),
+            ("no_tag", &self.no_tag, 0),
+            ("digest", &self.digest, 1),
+            ("invalid", &self.invalid, 1),
+            ("unread", &self.unread, 1),
+            ("artifact_note", &self.artifact_note, 0),
+            ("run_role", &self.run_role, 0),
+            ("run_without_model", &self.run_without_model, 0),
+            ("run_without_prompt", &self.run_without_prompt, 0),
+            ("prompt", &self.prompt, 0),
+            ("prompt_words", &self.prompt_words, 0),
+            ("configure_role", &self.configure_role, 0),
+            ("configure_without_model", &self.configure_without_model, 0),
+            ("configure_dashes", &self.configure_dashes, 0),
+            ("configure_flags", &self.configure_flags, 0),
+            ("tag_role", &self.tag_role, 0),
+            ("tag_target_role", &self.tag_target_role, 0),
+            ("tag_without_pair", &self.tag_without_pair, 0),
+        ]
+    }
 }
 
 #[derive(Deserialize, Debug)]
@@ -194,6 +295,7 @@ fn check(file: &File, known: &HashSet<String>, problems: &mut Vec<String>) -> Ve
             problems.push(format!("'{}' has no meaning", u.name));
         }
     }
+    check_sources(file, known, problems);
     check_opts(known, &file.global, "docker", problems);
     duplicates(&file.global, "docker", problems);
 
@@ -264,6 +366,92 @@ fn check(file: &File, known: &HashSet<String>, problems: &mut Vec<String>) -> Ve
         resolved.push(all);
     }
     resolved
+}
+
+/// Scout's source prefixes, the model sources (each exactly once) and the model sentences.
+fn check_sources(file: &File, known: &HashSet<String>, problems: &mut Vec<String>) {
+    let mut prefixes = HashSet::new();
+    for s in &file.scout_sources {
+        let what = format!("scout {}://", s.prefix);
+        if s.prefix.is_empty()
+            || !s
+                .prefix
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-')
+        {
+            problems.push(format!(
+                "'{what}': a prefix is lowercase letters and dashes"
+            ));
+        }
+        if !prefixes.insert(&s.prefix) {
+            problems.push(format!("'{what}' is listed twice"));
+        }
+        if s.meaning.matches("{}").count() != 1 {
+            problems.push(format!("'{what}': its meaning uses {{}} exactly once"));
+        }
+        if let Some(bare) = &s.bare
+            && (bare.trim().is_empty() || bare.contains("{}"))
+        {
+            problems.push(format!("'{what}': bare is a meaning without {{}}"));
+        }
+        check_terms(known, &s.terms, &what, problems);
+    }
+    for source in Source::ALL {
+        let count = file
+            .model_sources
+            .iter()
+            .filter(|m| m.source == source)
+            .count();
+        if count != 1 {
+            problems.push(format!(
+                "'model source {source:?}' is listed {count} times, not once"
+            ));
+        }
+    }
+    for m in &file.model_sources {
+        let what = format!("model source {:?}", m.source);
+        if m.meaning.trim().is_empty() {
+            problems.push(format!("'{what}' has no meaning"));
+        }
+        let mut rest = m.meaning.as_str();
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map_or(rest.len(), |i| open + i + 1);
+            if !MODEL_PLACEHOLDERS.contains(&&rest[open..close]) {
+                problems.push(format!(
+                    "'{what}': unknown placeholder {} in its meaning",
+                    &rest[open..close]
+                ));
+            }
+            rest = &rest[close..];
+        }
+        if m.tag
+            .as_ref()
+            .is_some_and(|t| t.matches("{tag}").count() != 1)
+        {
+            problems.push(format!("'{what}': its tag sentence uses {{tag}} once"));
+        }
+        if m.no_tag.as_ref().is_some_and(|t| t.contains('{')) {
+            problems.push(format!("'{what}': its no_tag sentence has no placeholder"));
+        }
+        check_terms(known, &m.terms, &what, problems);
+    }
+    let sentences = &file.model_sentences;
+    for (name, text, holes) in sentences.sentences() {
+        if text.trim().is_empty() {
+            problems.push(format!("'model_sentences {name}' is empty"));
+        }
+        if text.matches("{}").count() != holes {
+            problems.push(format!(
+                "'model_sentences {name}' must use {{}} {holes} time(s)"
+            ));
+        }
+    }
+    for (name, terms) in sentences.term_lists() {
+        if terms.is_empty() {
+            problems.push(format!("'model_sentences {name}' is empty"));
+        }
+        check_terms(known, terms, &format!("model_sentences {name}"), problems);
+    }
 }
 
 fn check_terms(known: &HashSet<String>, terms: &[String], what: &str, problems: &mut Vec<String>) {
@@ -460,6 +648,44 @@ fn generate(file: &File, resolved: &[Vec<Opt>]) -> String {
             )
         })
         .collect();
+    let scout_sources: Vec<String> = file
+        .scout_sources
+        .iter()
+        .map(|s| {
+            format!(
+                "ScoutSource {{ prefix: {}, image: {}, meaning: {}, bare: {}, terms: {} }}",
+                pool.str(&s.prefix),
+                s.image,
+                pool.str(&s.meaning),
+                pool.opt_str(s.bare.as_deref()),
+                pool.terms(&s.terms)
+            )
+        })
+        .collect();
+    // In the order of `Source::ALL`, so the reader indexes the table by the source.
+    let model_sources: Vec<String> = Source::ALL
+        .iter()
+        .filter_map(|source| file.model_sources.iter().find(|m| m.source == *source))
+        .map(|m| {
+            format!(
+                "ModelSourceText {{ meaning: {}, unqualified: {}, tag: {}, no_tag: {}, terms: {} }}",
+                pool.str(&m.meaning),
+                pool.opt_str(m.unqualified.as_deref()),
+                pool.opt_str(m.tag.as_deref()),
+                pool.opt_str(m.no_tag.as_deref()),
+                pool.terms(&m.terms)
+            )
+        })
+        .collect();
+    let sentences = &file.model_sentences;
+    let mut model_sentences = String::from("ModelSentences {\n");
+    for (name, text, _) in sentences.sentences() {
+        let _ = writeln!(model_sentences, "    {name}: {},", pool.str(text));
+    }
+    for (name, terms) in sentences.term_lists() {
+        let _ = writeln!(model_sentences, "    {name}: {},", pool.terms(terms));
+    }
+    model_sentences.push('}');
     let parents: HashSet<&str> = file
         .commands
         .iter()
@@ -538,6 +764,24 @@ fn generate(file: &File, resolved: &[Vec<Opt>]) -> String {
         "ULIMITS",
         "UlimitName",
         &ulimits,
+    );
+    array(
+        &mut code,
+        "Docker Scout's source prefixes.",
+        "SCOUT_SOURCES",
+        "ScoutSource",
+        &scout_sources,
+    );
+    array(
+        &mut code,
+        "What each model source says, in the order of `Source::ALL`.",
+        "MODEL_SOURCES",
+        "ModelSourceText",
+        &model_sources,
+    );
+    let _ = writeln!(
+        code,
+        "/// The sentences docker model lines are explained with.\npub static MODEL_SENTENCES: ModelSentences = {model_sentences};\n"
     );
     array(
         &mut code,

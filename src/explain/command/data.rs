@@ -4,7 +4,7 @@
 //! arrays, so loading dterms costs no relocation for them. Accessor methods hand out the
 //! `&'static str`s and slices.
 
-use super::spec::{Operands, Reader, Then};
+use super::spec::{Operands, Reader, Source, Then};
 
 /// A span of the `TEXT` constant.
 #[derive(Debug, Clone, Copy)]
@@ -273,6 +273,150 @@ impl UlimitName {
     }
 }
 
+/// A source prefix of Docker Scout, such as `archive://`.
+#[derive(Debug)]
+pub struct ScoutSource {
+    prefix: Str,
+    /// Whether what follows the prefix is an image reference.
+    pub image: bool,
+    meaning: Str,
+    bare: Str,
+    terms: Span,
+}
+
+impl ScoutSource {
+    /// The prefix without `://`.
+    pub fn prefix(&self) -> &'static str {
+        self.prefix.get()
+    }
+
+    /// What the source is; `{}` stands for what follows the prefix.
+    pub fn meaning(&self) -> &'static str {
+        self.meaning.get()
+    }
+
+    /// What the source is when nothing follows the prefix, if that differs.
+    pub fn bare(&self) -> Option<&'static str> {
+        self.bare.get_opt()
+    }
+
+    /// Glossary ids.
+    pub fn terms(&self) -> Vec<&'static str> {
+        self.terms.strs(&TERM_IDS)
+    }
+}
+
+/// What dterms says of a model source.
+#[derive(Debug)]
+pub struct ModelSourceText {
+    meaning: Str,
+    unqualified: Str,
+    tag: Str,
+    no_tag: Str,
+    terms: Span,
+}
+
+impl ModelSourceText {
+    /// What a reference names, with `{repository}`, `{name}`, `{owner}`, `{registry}` and
+    /// `{input}` to fill in.
+    pub fn meaning(&self) -> &'static str {
+        self.meaning.get()
+    }
+
+    /// Added when no namespace was written.
+    pub fn unqualified(&self) -> Option<&'static str> {
+        self.unqualified.get_opt()
+    }
+
+    /// What the tag says for this source, `{tag}` standing for it, if it differs.
+    pub fn tag(&self) -> Option<&'static str> {
+        self.tag.get_opt()
+    }
+
+    /// What no tag means for this source, if it differs.
+    pub fn no_tag(&self) -> Option<&'static str> {
+        self.no_tag.get_opt()
+    }
+
+    /// Glossary ids (before tag or digest).
+    pub fn terms(&self) -> Vec<&'static str> {
+        self.terms.strs(&TERM_IDS)
+    }
+}
+
+/// The sentences docker model lines are explained with; `{}` stands for the value named.
+#[derive(Debug)]
+pub struct ModelSentences {
+    /// A tag, in general.
+    pub tag: Str,
+    /// No tag, in general.
+    pub no_tag: Str,
+    /// A pinning digest.
+    pub digest: Str,
+    /// A reference that is not valid; the reason follows.
+    pub invalid: Str,
+    /// A reference that could not be read.
+    pub unread: Str,
+    /// What a model is in a registry.
+    pub artifact_note: Str,
+    /// The role of docker model run's model.
+    pub run_role: Str,
+    /// docker model run without a model.
+    pub run_without_model: Str,
+    /// docker model run without a prompt.
+    pub run_without_prompt: Str,
+    /// docker model run's prompt.
+    pub prompt: Str,
+    /// A prompt of several words.
+    pub prompt_words: Str,
+    /// The role of docker model configure's model.
+    pub configure_role: Str,
+    /// docker model configure without a model.
+    pub configure_without_model: Str,
+    /// The `--` before the engine's flags.
+    pub configure_dashes: Str,
+    /// The flags handed to the inference engine.
+    pub configure_flags: Str,
+    configure_flags_terms: Span,
+    tag_terms: Span,
+    digest_terms: Span,
+    unread_terms: Span,
+    prompt_terms: Span,
+    /// The role of docker model tag's source.
+    pub tag_role: Str,
+    /// The role of docker model tag's new name.
+    pub tag_target_role: Str,
+    /// docker model tag without both names.
+    pub tag_without_pair: Str,
+}
+
+impl ModelSentences {
+    /// Glossary ids of the flags handed to the inference engine.
+    pub fn configure_flags_terms(&self) -> Vec<&'static str> {
+        self.configure_flags_terms.strs(&TERM_IDS)
+    }
+
+    /// Glossary ids of a reference with a tag, or none (the tag is then `latest`).
+    pub fn tag_terms(&self) -> Vec<&'static str> {
+        self.tag_terms.strs(&TERM_IDS)
+    }
+
+    /// Glossary ids of a reference pinned by a digest.
+    pub fn digest_terms(&self) -> Vec<&'static str> {
+        self.digest_terms.strs(&TERM_IDS)
+    }
+
+    /// Glossary ids of a reference that could not be read.
+    pub fn unread_terms(&self) -> Vec<&'static str> {
+        self.unread_terms.strs(&TERM_IDS)
+    }
+
+    /// Glossary ids of docker model run's prompt.
+    pub fn prompt_terms(&self) -> Vec<&'static str> {
+        self.prompt_terms.strs(&TERM_IDS)
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/docker_cli.rs"));
 
 /// docker's own options, before the subcommand.
@@ -283,4 +427,16 @@ pub fn global() -> &'static [Opt] {
 /// The command spelled `spelling`, such as `run`, `container run` or `builder prune`.
 pub fn command(spelling: &str) -> Option<&'static Command> {
     COMMANDS.iter().find(|c| c.is_spelled(spelling))
+}
+
+/// The Scout source whose prefix is `prefix`.
+pub fn scout_source(prefix: &str) -> Option<&'static ScoutSource> {
+    SCOUT_SOURCES.iter().find(|s| s.prefix() == prefix)
+}
+
+/// What dterms says of the model source `source`.
+pub fn model_source(source: Source) -> &'static ModelSourceText {
+    // The build writes the table in the order of `Source::ALL`, one entry for each.
+    let at = Source::ALL.iter().position(|s| *s == source).unwrap_or(0);
+    &MODEL_SOURCES[at]
 }

@@ -844,72 +844,30 @@ impl Scan {
     }
 
     /// What Docker Scout analyses, in the role `role`: an image, or a prefixed source (the
-    /// prefixes of docker/scout-cli's docs: image, local, registry, oci-dir, archive, fs, sbom).
+    /// `scout_sources` of data/docker-cli.yaml).
     fn scout_target(&mut self, word: &Word, role: &str) {
         self.noted_expansion(word);
         let text = word.text.as_str();
-        let (meaning, terms): (String, &[&'static str]) = match text.split_once("://") {
-            Some((prefix @ ("image" | "local" | "registry"), image)) => {
-                if self.out.image.is_none() {
-                    self.out.image = Some(image.to_owned());
-                }
-                let from = match prefix {
-                    "image" => {
-                        "looked up on this machine first, then in its registry (the default)"
-                    }
-                    "local" => "looked up only on this machine, never in a registry",
-                    _ => "fetched from its registry, never the copy on this machine",
-                };
-                (
-                    format!(
-                        "{role}: the image reference {}, {from}; explained below",
-                        values::shown(image)
-                    ),
-                    &["image-name", "image", "image-scanning"],
-                )
-            }
-            Some(("oci-dir", dir)) => (
-                format!(
-                    "{role}: the OCI layout folder {} (an image written to disk, such as by skopeo or buildx --output type=oci)",
-                    values::shown(dir)
-                ),
-                &["oci-image", "image-scanning"],
+        let Some((source, rest)) = text
+            .split_once("://")
+            .and_then(|(prefix, rest)| Some((data::scout_source(prefix)?, rest)))
+        else {
+            self.image(word, role);
+            return;
+        };
+        if source.image && self.out.image.is_none() {
+            self.out.image = Some(rest.to_owned());
+        }
+        let meaning = match source.bare() {
+            Some(bare) if rest.is_empty() => format!("{role}: {bare}"),
+            _ => format!(
+                "{role}: {}",
+                source.meaning().replacen("{}", &values::shown(rest), 1)
             ),
-            Some(("archive", file)) => (
-                format!(
-                    "{role}: the tar archive {}, as docker save writes it",
-                    values::shown(file)
-                ),
-                &["save-load", "image-scanning"],
-            ),
-            Some(("fs", path)) => (
-                format!(
-                    "{role}: the folder or file {} on this machine, whose files are scanned for packages",
-                    values::shown(path)
-                ),
-                &["image-scanning"],
-            ),
-            Some(("sbom", "")) => (
-                format!(
-                    "{role}: an SBOM read from standard input (SPDX, in-toto with an SPDX predicate, or syft JSON)"
-                ),
-                &["image-scanning"],
-            ),
-            Some(("sbom", file)) => (
-                format!(
-                    "{role}: the SBOM file {} (SPDX, in-toto with an SPDX predicate, or syft JSON)",
-                    values::shown(file)
-                ),
-                &["image-scanning"],
-            ),
-            _ => {
-                self.image(word, role);
-                return;
-            }
         };
         self.out
             .parts
-            .push(part(echo(&word.raw), None, meaning, terms));
+            .push(part(echo(&word.raw), None, meaning, &source.terms()));
     }
 
     /// A model reference in the role `role`, such as "The model to run".
@@ -921,17 +879,18 @@ impl Scan {
                 if self.out.model.is_none() {
                     self.out.model = Some(Box::new(m));
                 }
-                self.note("A model is stored in a registry as an OCI artifact, not as a container image: docker model commands pull and run it, and docker images does not list it.");
+                self.note(data::MODEL_SENTENCES.artifact_note.get());
                 said
             }
             Err(why) => {
-                self.note(format!(
-                    "'{}' is not a valid model reference: {why}",
-                    values::shown(&word.text)
-                ));
+                self.note(model::invalid(&word.text, &why));
                 (
-                    format!("the model reference {}", values::shown(&word.text)),
-                    vec!["model-runner"],
+                    data::MODEL_SENTENCES.unread.get().replacen(
+                        "{}",
+                        &values::shown(&word.text),
+                        1,
+                    ),
+                    data::MODEL_SENTENCES.unread_terms(),
                 )
             }
         };
@@ -1129,53 +1088,53 @@ impl Scan {
             }
             Operands::ModelThenPrompt => {
                 let Some((first, prompt)) = operands.split_first() else {
-                    self.note("No model given: docker model run needs one, such as ai/smollm2.");
+                    self.note(data::MODEL_SENTENCES.run_without_model.get());
                     return;
                 };
-                self.model(first, "The model to run");
+                self.model(first, data::MODEL_SENTENCES.run_role.get());
                 if prompt.is_empty() {
-                    self.note("No prompt given: docker model run starts an interactive chat (type /bye to end it), unless the prompt is piped in on standard input.");
+                    self.note(data::MODEL_SENTENCES.run_without_prompt.get());
                     return;
                 }
                 let raw: Vec<&str> = prompt.iter().map(|w| w.raw.as_str()).collect();
                 self.out.parts.push(part(
                     echo(&raw.join(" ")),
                     None,
-                    "The prompt: the model answers it once and docker model run ends (text piped in on standard input is added after it)",
-                    &["model-runner"],
+                    data::MODEL_SENTENCES.prompt.get(),
+                    &data::MODEL_SENTENCES.prompt_terms(),
                 ));
                 if prompt.len() > 1 {
-                    self.note("The prompt's words are joined with spaces; quoting the whole prompt keeps your shell from acting on characters such as ? * ! or #.");
+                    self.note(data::MODEL_SENTENCES.prompt_words.get());
                 }
             }
             Operands::ModelThenFlags => {
                 let Some((first, flags)) = operands.split_first() else {
-                    self.note("No model given: docker model configure needs one.");
+                    self.note(data::MODEL_SENTENCES.configure_without_model.get());
                     return;
                 };
-                self.model(first, "The model to configure");
+                self.model(first, data::MODEL_SENTENCES.configure_role.get());
                 if !flags.is_empty() {
                     self.out.parts.push(part(
                         "--",
                         None,
-                        "End of docker model configure's options: what follows is for the inference engine",
+                        data::MODEL_SENTENCES.configure_dashes.get(),
                         &[],
                     ));
                     let raw: Vec<&str> = flags.iter().map(|w| w.raw.as_str()).collect();
                     self.out.parts.push(part(
                         echo(&raw.join(" ")),
                         None,
-                        "Flags handed as they are to the inference engine (llama.cpp's llama-server, or vLLM) when it loads this model",
-                        &["model-runner", "model-serving"],
+                        data::MODEL_SENTENCES.configure_flags.get(),
+                        &data::MODEL_SENTENCES.configure_flags_terms(),
                     ));
                 }
             }
             Operands::ModelTagPair => match operands {
                 [source, target, ..] => {
-                    self.model(source, "The model to tag");
-                    self.model(target, "The new name it will also be known by");
+                    self.model(source, data::MODEL_SENTENCES.tag_role.get());
+                    self.model(target, data::MODEL_SENTENCES.tag_target_role.get());
                 }
-                _ => self.note("docker model tag needs a model and a new name."),
+                _ => self.note(data::MODEL_SENTENCES.tag_without_pair.get()),
             },
             Operands::ScoutTargets => {
                 for word in operands {

@@ -5,26 +5,11 @@
 
 use serde::Serialize;
 
+use super::data;
 use super::values::{Reading, shown};
 use crate::explain::reference;
 
-/// Where a model comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// Docker's curated models, the `ai/` namespace on Docker Hub.
-    DockerAi,
-    /// Another namespace on Docker Hub.
-    DockerHub,
-    /// A Hugging Face repository (`hf.co/…` or `huggingface.co/…`).
-    HuggingFace,
-    /// An NVIDIA NIM image (`nvcr.io/nim/…`), which `docker model run` starts as a container.
-    NvidiaNim,
-    /// Another OCI registry.
-    Registry,
-    /// The ID or digest of a model already downloaded.
-    Id,
-}
+pub use super::spec::Source;
 
 /// A model reference, read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,63 +124,39 @@ pub fn parse(text: &str) -> Result<ModelRef, String> {
 impl ModelRef {
     /// What the reference names, in a sentence without a final stop.
     pub fn describe(&self) -> String {
+        let said = data::model_source(self.source);
         let repo = shown(&self.repository);
-        let mut text = match self.source {
-            Source::Id => {
-                return format!(
-                    "the model with the ID {}, among the models already downloaded",
-                    shown(&self.input)
-                );
-            }
-            Source::DockerAi => {
-                let bare = repo.strip_prefix("ai/").unwrap_or(&repo).to_owned();
-                let added = if self.input.contains('/') {
-                    ""
-                } else {
-                    " (with no namespace written, the Model Runner adds ai/)"
-                };
-                format!(
-                    "the model {bare} from the ai namespace on Docker Hub, where Docker publishes curated models{added}"
-                )
-            }
-            Source::DockerHub => {
-                let owner = repo.split('/').next().unwrap_or_default();
-                format!(
-                    "the model {repo} on Docker Hub, published by the account or organisation {owner}"
-                )
-            }
-            Source::HuggingFace => format!(
-                "the Hugging Face repository {repo} (hf.co is short for huggingface.co), downloaded straight from Hugging Face"
-            ),
-            Source::NvidiaNim => format!(
-                "the NVIDIA NIM image {repo} from nvcr.io: docker model run starts it as a container with its own inference server, not inside the Model Runner"
-            ),
-            Source::Registry => {
-                format!("the model {repo} in the registry {}", shown(&self.registry))
-            }
-        };
-        match (&self.digest, &self.tag, self.source) {
-            (Some(d), _, _) => text.push_str(&format!(
-                "; pinned by the digest {}, so always exactly this model",
-                shown(d)
-            )),
-            (None, Some(t), Source::HuggingFace) => text.push_str(&format!(
-                "; the tag {} picks which quantization (GGUF file) of the repository to download",
-                shown(t)
-            )),
-            (None, None, Source::HuggingFace) => text.push_str(
-                "; with no tag, the Model Runner picks a quantization (Q4_K_M when the repository has one)",
-            ),
-            (None, Some(t), Source::DockerAi) => text.push_str(&format!(
-                "; the tag {} picks a variant: on Docker's ai/ models a tag names the size and quantization, such as 1B-Q8_0",
-                shown(t)
-            )),
-            (None, Some(t), _) => {
-                text.push_str(&format!("; the tag {} picks a version or variant", shown(t)));
-            }
-            (None, None, _) => {
-                text.push_str("; with no tag, latest: the variant its publisher marks as default");
-            }
+        let name = repo.strip_prefix("ai/").unwrap_or(&repo);
+        let owner = repo.split('/').next().unwrap_or_default();
+        let registry = shown(&self.registry);
+        let input = shown(&self.input);
+        let mut text = fill(
+            said.meaning(),
+            &[
+                ("repository", &repo),
+                ("name", name),
+                ("owner", owner),
+                ("registry", &registry),
+                ("input", &input),
+            ],
+        );
+        if self.source == Source::Id {
+            return text;
+        }
+        if !self.input.contains('/')
+            && let Some(added) = said.unqualified()
+        {
+            text.push_str(added);
+        }
+        let sentences = &data::MODEL_SENTENCES;
+        text.push_str("; ");
+        match (&self.digest, &self.tag) {
+            (Some(d), _) => text.push_str(&sentences.digest.get().replacen("{}", &shown(d), 1)),
+            (None, Some(t)) => text.push_str(&match said.tag() {
+                Some(own) => own.replacen("{tag}", &shown(t), 1),
+                None => sentences.tag.get().replacen("{}", &shown(t), 1),
+            }),
+            (None, None) => text.push_str(said.no_tag().unwrap_or(sentences.no_tag.get())),
         }
         text.push_str(&format!(" ({})", shown(&self.normalized)));
         text
@@ -203,20 +164,50 @@ impl ModelRef {
 
     /// Glossary ids for the reference.
     pub fn terms(&self) -> Vec<&'static str> {
-        let mut terms = vec!["model-runner", "model-weights"];
-        match self.source {
-            Source::DockerAi | Source::DockerHub => terms.extend(["docker-hub", "registry"]),
-            Source::HuggingFace | Source::Registry => terms.push("registry"),
-            Source::NvidiaNim => terms.extend(["registry", "nvidia-container-toolkit"]),
-            Source::Id => {}
-        }
+        let mut terms = data::model_source(self.source).terms();
         if self.digest.is_some() {
-            terms.push("digest");
+            terms.extend(data::MODEL_SENTENCES.digest_terms());
         } else if self.source != Source::Id {
-            terms.push("tag");
+            terms.extend(data::MODEL_SENTENCES.tag_terms());
         }
         terms
     }
+}
+
+/// `template` with each `{key}` of `values` replaced by its value, in one pass (a value is
+/// never searched for placeholders itself).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| values.iter().find(|(k, _)| *k == &after[..close]))
+        {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &after[key.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "'…' is not a valid model reference: why".
+pub fn invalid(text: &str, why: &str) -> String {
+    let mut said = data::MODEL_SENTENCES
+        .invalid
+        .get()
+        .replacen("{}", &shown(text), 1);
+    said.push_str(why);
+    said
 }
 
 /// The value of an option that names a model (`--from`, `--speculative-draft-model`).
@@ -229,11 +220,8 @@ pub fn read(value: &str) -> Reading {
         },
         Err(why) => Reading {
             detail: None,
-            terms: vec!["model-runner"],
-            problems: vec![format!(
-                "'{}' is not a valid model reference: {why}",
-                shown(value)
-            )],
+            terms: data::MODEL_SENTENCES.unread_terms(),
+            problems: vec![invalid(value, &why)],
         },
     }
 }
@@ -306,6 +294,15 @@ mod tests {
             .expect("valid")
             .describe();
         assert!(d.contains("pinned"), "{d}");
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_are_not_searched() {
+        let said = fill(
+            "the model {repository} by {owner}, {unknown}",
+            &[("repository", "{owner}/x"), ("owner", "me")],
+        );
+        assert_eq!(said, "the model {owner}/x by me, {unknown}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! command's positional arguments are read, and which typed reader reads an option's value.
 //! Shared through `#[path]` so the build and the scanner can never disagree on a name.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What a command's positional arguments are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -146,4 +146,34 @@ pub enum Then {
     Docker,
     /// The launcher stands for `docker compose` (`docker-compose up`).
     Compose,
+}
+
+/// Where a model comes from (the `source` of `model_sources` in `data/docker-cli.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Source {
+    /// Docker's curated models, the `ai/` namespace on Docker Hub.
+    DockerAi,
+    /// Another namespace on Docker Hub.
+    DockerHub,
+    /// A Hugging Face repository (`hf.co/…` or `huggingface.co/…`).
+    HuggingFace,
+    /// An NVIDIA NIM image (`nvcr.io/nim/…`), which `docker model run` starts as a container.
+    NvidiaNim,
+    /// Another OCI registry.
+    Registry,
+    /// The ID or digest of a model already downloaded.
+    Id,
+}
+
+impl Source {
+    /// Every source, in the order of the generated `MODEL_SOURCES` table.
+    pub const ALL: [Source; 6] = [
+        Source::DockerAi,
+        Source::DockerHub,
+        Source::HuggingFace,
+        Source::NvidiaNim,
+        Source::Registry,
+        Source::Id,
+    ];
 }
