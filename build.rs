@@ -66,7 +66,9 @@ fn main() {
 /// that lives for a few milliseconds. The cost is address randomisation of the executable
 /// itself (libraries, stack and heap stay randomised) for a memory-safe, offline program.
 fn link_without_pie() {
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+    // glibc targets only: musl builds are static already, and -no-pie could fight static-pie.
+    let target = |key: &str| std::env::var(key).unwrap_or_default();
+    if target("CARGO_CFG_TARGET_OS") == "linux" && target("CARGO_CFG_TARGET_ENV") == "gnu" {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }

@@ -219,7 +219,7 @@ pub fn search_ranked(
 pub struct ErrorHit {
     /// The entry.
     pub entry: &'static ErrorEntry,
-    /// Whether the query is a piece of one of its messages (or holds one), not only words of it.
+    /// Whether the query, three words or more, is a piece of one of its message fragments.
     pub phrase: bool,
     /// Calibrated score from 0 to 1, as [`crate::search::Hit::score`].
     pub score: f64,

@@ -805,7 +805,7 @@ mod tests {
 
     proptest::proptest! {
         /// The byte scanner removes exactly the characters [`is_unsafe`] names, wherever they
-        /// fall against its sixteen-byte steps.
+        /// fall against its eight-byte steps.
         #[test]
         fn byte_scan_agrees_with_the_char_rule(
             parts in proptest::collection::vec(proptest::prop_oneof![

@@ -761,3 +761,35 @@ fn env_files_are_read_beside_the_file() {
     assert!(r.stdout.contains("HF_TOKEN=(hidden)"), "{}", r.stdout);
     assert!(!r.stdout.contains("hf_abc"), "{}", r.stdout);
 }
+
+// Found in review: an alias can repeat one env_file entry thousands of times. The file is read
+// once, and past 10,000 listed variables the rest are left out with one warning.
+#[test]
+fn env_files_named_many_times_are_read_once_and_listed_within_a_cap() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vars: String = (0..1_000).map(|n| format!("V{n}=x\n")).collect();
+    std::fs::write(dir.path().join("big.env"), vars).expect("written");
+    let entries = vec!["*e"; 5_000].join(", ");
+    let text = format!(
+        "x-e: &e big.env\nservices:\n  app:\n    image: python:3.12\n    env_file: [{entries}]\n"
+    );
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, text).expect("written");
+    let p = path.to_str().expect("UTF-8 path");
+
+    let doc = json(&[p], &[]);
+    let files = service(&doc, "app")["env_file"]
+        .as_array()
+        .expect("env_file");
+    assert_eq!(files.len(), 5_000);
+    let listed = files.iter().filter(|f| !f["variables"].is_null()).count();
+    assert_eq!(listed, 10, "10 files of 1,000 variables fit the cap");
+    let capped: Vec<&str> = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["message"].as_str())
+        .filter(|m| m.contains("more than 10000 variables"))
+        .collect();
+    assert_eq!(capped.len(), 1, "{capped:?}");
+}

@@ -17,6 +17,9 @@ use crate::explain::{ReferenceReading, looks_secret, shorten};
 /// The largest env_file read, like the compose file itself.
 const ENV_FILE_BYTES: u64 = 1024 * 1024;
 
+/// At most this many env_file variables are listed in one explanation.
+const MAX_ENV_LISTED: usize = 10_000;
+
 /// A `format: raw` env_file: `NAME=value` lines taken as written, without quotes or
 /// interpolation.
 fn raw_lines(text: &str) -> Vec<dotenv::Assignment> {
@@ -83,6 +86,9 @@ pub fn read(text: &str, origin: &Origin, env: &Environment) -> Result<ComposeFil
     let mut reader = Reader {
         warnings,
         secret_literals: Vec::new(),
+        env_files: HashMap::new(),
+        env_listed: 0,
+        env_listed_warned: false,
         folder: origin.folder.clone(),
         env,
     };
@@ -168,6 +174,12 @@ struct Reader<'e> {
     warnings: Vec<Warning>,
     /// Environment variables with secret-looking names and literal values: (service, name, line).
     secret_literals: Vec<(String, String, usize)>,
+    /// The variables of each env_file read so far, by path and whether it is raw.
+    env_files: HashMap<(String, bool), Option<Vec<(String, String)>>>,
+    /// How many env_file variables are listed so far.
+    env_listed: usize,
+    /// Whether the warning about [`MAX_ENV_LISTED`] was given.
+    env_listed_warned: bool,
 }
 
 /// The value of a node as one short line.
@@ -175,11 +187,13 @@ fn brief(node: &Node) -> String {
     const MAX: usize = 80;
     // Built piece by piece, stopping once past MAX: a long list is not joined whole first.
     let mut text = String::new();
+    let mut first = true;
     let mut add = |piece: &str, separator: &str| {
         if text.len() <= 4 * MAX {
-            if !text.is_empty() {
+            if !first {
                 text.push_str(separator);
             }
+            first = false;
             text.push_str(piece);
         }
     };
@@ -369,17 +383,51 @@ impl Reader<'_> {
         out
     }
 
-    /// Reads an env_file beside the compose file, as Compose does when it creates the
-    /// container: a missing required file or a line Compose refuses is a warning.
+    /// An env_file entry with the variables its file sets. A file is read once however often
+    /// it is named (an alias can repeat an entry thousands of times), and at most
+    /// [`MAX_ENV_LISTED`] variables are listed in all, with a warning once past that.
     fn env_file(&mut self, path: &str, line: usize, required: bool, raw: bool) -> EnvFile {
-        let mut file = EnvFile {
+        let key = (path.to_owned(), raw);
+        if !self.env_files.contains_key(&key) {
+            let variables = self.read_env_file(path, line, required, raw);
+            self.env_files.insert(key.clone(), variables);
+        }
+        let count = self.env_files[&key].as_ref().map_or(0, Vec::len);
+        let variables = if self.env_listed + count > MAX_ENV_LISTED {
+            if !self.env_listed_warned {
+                self.env_listed_warned = true;
+                self.warn(
+                    line,
+                    format!(
+                        "env_file {}: the env files set more than {MAX_ENV_LISTED} variables in all; the rest are not listed",
+                        shorten(path, 60)
+                    ),
+                );
+            }
+            None
+        } else {
+            self.env_listed += count;
+            self.env_files[&key].clone()
+        };
+        EnvFile {
             path: path.to_owned(),
             line,
             required,
-            variables: None,
-        };
+            variables,
+        }
+    }
+
+    /// Reads an env_file beside the compose file, as Compose does when it creates the
+    /// container: a missing required file or a line Compose refuses is a warning.
+    fn read_env_file(
+        &mut self,
+        path: &str,
+        line: usize,
+        required: bool,
+        raw: bool,
+    ) -> Option<Vec<(String, String)>> {
         let Some(folder) = &self.folder else {
-            return file;
+            return None;
         };
         let full = folder.join(path);
         if !full.is_file() {
@@ -392,7 +440,7 @@ impl Reader<'_> {
                     ),
                 );
             }
-            return file;
+            return None;
         }
         let text = match crate::read::read_file(&full, ENV_FILE_BYTES) {
             Ok(text) => text,
@@ -405,7 +453,7 @@ impl Reader<'_> {
                         shorten(&e.to_string(), 120)
                     ),
                 );
-                return file;
+                return None;
             }
         };
         let env = self.env;
@@ -416,36 +464,36 @@ impl Reader<'_> {
             dotenv::parse(&text, &lookup)
         };
         match parsed {
-            Ok(assignments) => {
-                file.variables = Some(
-                    assignments
-                        .into_iter()
-                        .map(|a| {
-                            let value = if looks_secret(&a.name) && !a.value.is_empty() {
-                                HIDDEN.to_owned()
-                            } else {
-                                shorten(&a.value, 40)
-                            };
-                            (a.name, value)
-                        })
-                        .collect(),
-                );
-            }
-            Err(refused) => self.warn(
-                line,
-                format!(
-                    "env_file {}: {}; {}",
-                    shorten(path, 60),
-                    shorten(&refused.message, 120),
-                    if refused.limit {
-                        "dterms does not list its variables"
-                    } else {
-                        "Compose refuses the file"
-                    }
-                ),
+            Ok(assignments) => Some(
+                assignments
+                    .into_iter()
+                    .map(|a| {
+                        let value = if looks_secret(&a.name) && !a.value.is_empty() {
+                            HIDDEN.to_owned()
+                        } else {
+                            shorten(&a.value, 40)
+                        };
+                        (a.name, value)
+                    })
+                    .collect(),
             ),
+            Err(refused) => {
+                self.warn(
+                    line,
+                    format!(
+                        "env_file {}: {}; {}",
+                        shorten(path, 60),
+                        shorten(&refused.message, 120),
+                        if refused.limit {
+                            "dterms does not list its variables"
+                        } else {
+                            "Compose refuses the file"
+                        }
+                    ),
+                );
+                None
+            }
         }
-        file
     }
 
     fn include(&mut self, root: &Node) -> Vec<(String, usize)> {
