@@ -166,6 +166,9 @@ fn interpolate(
     Ok(())
 }
 
+/// The variables an env_file sets, as listed: name and shown value.
+type Variables = Vec<(String, String)>;
+
 struct Reader<'e> {
     /// The folder env_file paths are read from, when known.
     folder: Option<std::path::PathBuf>,
@@ -175,7 +178,7 @@ struct Reader<'e> {
     /// Environment variables with secret-looking names and literal values: (service, name, line).
     secret_literals: Vec<(String, String, usize)>,
     /// The variables of each env_file read so far, by path and whether it is raw.
-    env_files: HashMap<(String, bool), Option<Vec<(String, String)>>>,
+    env_files: HashMap<(String, bool), Option<Variables>>,
     /// How many env_file variables are listed so far.
     env_listed: usize,
     /// Whether the warning about [`MAX_ENV_LISTED`] was given.
@@ -425,7 +428,7 @@ impl Reader<'_> {
         line: usize,
         required: bool,
         raw: bool,
-    ) -> Option<Vec<(String, String)>> {
+    ) -> Option<Variables> {
         let Some(folder) = &self.folder else {
             return None;
         };
