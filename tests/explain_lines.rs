@@ -3,42 +3,7 @@
 
 mod support;
 
-use serde_json::Value;
-use support::Sandbox;
-
-fn explain(line: &str) -> Value {
-    let r = Sandbox::new().run(["--format", "json", "explain", line]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{line}");
-    serde_json::from_str(&r.stdout).expect("JSON")
-}
-
-fn part<'v>(v: &'v Value, text: &str) -> &'v Value {
-    v["parts"]
-        .as_array()
-        .expect("parts")
-        .iter()
-        .find(|p| p["text"] == text)
-        .unwrap_or_else(|| panic!("no part {text:?} in {v:#}"))
-}
-
-fn meaning(v: &Value, text: &str) -> String {
-    part(v, text)["meaning"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// Nothing on the line is unknown to dterms.
-fn all_known(v: &Value) {
-    for p in v["parts"].as_array().expect("parts") {
-        let m = p["meaning"].as_str().unwrap_or_default();
-        assert!(
-            !m.contains("does not know") && !m.contains("Unknown"),
-            "{p}"
-        );
-        assert!(!m.contains("{}"), "an unread placeholder: {p}");
-    }
-}
+use support::explained::{all_known, explain, meaning};
 
 #[test]
 fn vllm_openai_server() {

@@ -7,32 +7,10 @@ mod support;
 
 use serde_json::{Value, json};
 use support::Sandbox;
-
-fn explain(line: &str) -> Value {
-    let r = Sandbox::new().run(["--format", "json", "explain", line]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{line}");
-    serde_json::from_str(&r.stdout).expect("JSON")
-}
-
-fn parts(v: &Value) -> &Vec<Value> {
-    v["parts"].as_array().expect("parts")
-}
-
-fn meaning(v: &Value, text: &str) -> String {
-    parts(v)
-        .iter()
-        .find(|p| p["text"] == text)
-        .unwrap_or_else(|| panic!("no part {text:?} in {v:#}"))["meaning"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
+use support::explained::{self, explain, meaning, part, parts};
 
 fn terms(v: &Value, text: &str) -> Vec<String> {
-    parts(v)
-        .iter()
-        .find(|p| p["text"] == text)
-        .unwrap_or_else(|| panic!("no part {text:?} in {v:#}"))["terms"]
+    part(v, text)["terms"]
         .as_array()
         .expect("terms")
         .iter()
@@ -43,14 +21,7 @@ fn terms(v: &Value, text: &str) -> Vec<String> {
 /// Every word is explained: nothing unknown, no unread placeholder, and the parts' texts put
 /// together give back every word of the line.
 fn all_known(v: &Value, words: &[&str]) {
-    for p in parts(v) {
-        let m = p["meaning"].as_str().unwrap_or_default();
-        assert!(
-            !m.contains("does not know") && !m.contains("Unknown"),
-            "{p}"
-        );
-        assert!(!m.contains("{}"), "an unread placeholder: {p}");
-    }
+    explained::all_known(v);
     let texts: Vec<&str> = parts(v)
         .iter()
         .map(|p| p["text"].as_str().unwrap_or_default())

@@ -6,43 +6,7 @@
 mod support;
 
 use serde_json::Value;
-use support::Sandbox;
-
-fn explain(line: &str) -> Value {
-    let r = Sandbox::new().run(["--format", "json", "explain", line]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{line}");
-    serde_json::from_str(&r.stdout).expect("JSON")
-}
-
-fn parts(v: &Value) -> &Vec<Value> {
-    v["parts"].as_array().expect("parts")
-}
-
-fn part<'v>(v: &'v Value, text: &str) -> &'v Value {
-    parts(v)
-        .iter()
-        .find(|p| p["text"] == text)
-        .unwrap_or_else(|| panic!("no part {text:?} in {v:#}"))
-}
-
-fn meaning(v: &Value, text: &str) -> String {
-    part(v, text)["meaning"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// Nothing on the line is unknown to dterms, and no meaning is an unread template.
-fn all_known(v: &Value) {
-    for p in parts(v) {
-        let m = p["meaning"].as_str().unwrap_or_default();
-        assert!(
-            !m.contains("does not know") && !m.contains("Unknown"),
-            "{p}"
-        );
-        assert!(!m.contains("{}"), "an unread placeholder: {p}");
-    }
-}
+use support::explained::{all_known, explain, meaning, part};
 
 #[test]
 fn cves_of_an_image_written_to_a_sarif_file() {

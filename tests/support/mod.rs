@@ -9,6 +9,8 @@
 // Each test file uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod explained;
+
 use std::ffi::OsStr;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
