@@ -69,6 +69,12 @@ struct Props<'t> {
     tag: Option<&'t str>,
 }
 
+impl Props<'_> {
+    fn is_some(&self) -> bool {
+        self.anchor.is_some() || self.tag.is_some()
+    }
+}
+
 /// An anchored node and how many nodes a copy of it adds.
 struct Anchored {
     node: Node,
@@ -431,7 +437,17 @@ impl<'t> Reader<'t> {
             same_line = false;
         }
         let may_hold_mapping = !same_line || context != Context::MapValue;
+        let flow = matches!(self.peek(), Some(b'{' | b'['));
         let node = self.content(parent, may_hold_mapping, line)?;
+        // `- &svc image: nginx`: YAML gives the anchor (or tag) to the key `image`, not to the
+        // mapping, so `<<: *svc` would merge a string, which Compose refuses. This reader keeps
+        // properties for whole nodes, so it says so rather than read it another way.
+        if same_line && !flow && matches!(node.value, Value::Map(_)) && props.is_some() {
+            return self.error_at(
+                line,
+                "an anchor or tag before a key on the same line names the key, not the mapping; put it on a line of its own above the mapping",
+            );
+        }
         self.finish(node, props, before)
     }
 
@@ -1687,6 +1703,26 @@ services:
             })
             .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn an_anchor_before_a_key_on_its_line_is_refused_not_misread() {
+        // Found in review: libyaml anchors the key `image` here, so `*svc` is a string.
+        let err = parse("x-base:\n  - &svc image: nginx\nservices:\n  web:\n    <<: *svc\n")
+            .expect_err("refused");
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("names the key"), "{}", err.message);
+        // On its own line, or before a flow mapping, the anchor names the mapping.
+        for text in [
+            "x-base:\n  - &svc\n    image: nginx\nservices:\n  web:\n    <<: *svc\n",
+            "x-base:\n  - &svc {image: nginx}\nservices:\n  web:\n    <<: *svc\n",
+        ] {
+            let root = parse(text).expect("valid");
+            assert_eq!(
+                line(&root, &["services", "web", "image"]),
+                2 + usize::from(text.contains("&svc\n"))
+            );
+        }
     }
 
     #[test]
