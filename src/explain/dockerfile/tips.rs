@@ -972,17 +972,21 @@ fn apt_pin_versions(c: &Ctx) -> Found {
                 !p.contains('=') && !p.contains('/') && !p.ends_with(".deb") && !p.contains('$')
             })
             .collect();
-        if !unpinned.is_empty() {
-            found.push((
-                i.line,
-                Some(format!(
-                    "apt-get install without versions for {}",
-                    shorten(&unpinned.join(", "), 60)
-                )),
-            ));
+        if let Some(detail) = without_versions("apt-get", &unpinned) {
+            found.push((i.line, Some(detail)));
         }
     }
     found
+}
+
+/// The detail of a pinning tip: which packages `tool install` names without a version.
+fn without_versions(tool: &str, unpinned: &[&str]) -> Option<String> {
+    (!unpinned.is_empty()).then(|| {
+        format!(
+            "{tool} install without versions for {}",
+            shorten(&unpinned.join(", "), 60)
+        )
+    })
 }
 
 fn apt_no_install_recommends(c: &Ctx) -> Found {
@@ -1205,14 +1209,8 @@ fn pip_unpinned(c: &Ctx) -> Found {
                 !(pinned || vcs || local || path || p.contains('$') || p.contains(" @ "))
             }));
         }
-        if !unpinned.is_empty() {
-            found.push((
-                i.line,
-                Some(format!(
-                    "pip install without versions for {}",
-                    shorten(&unpinned.join(", "), 60)
-                )),
-            ));
+        if let Some(detail) = without_versions("pip", &unpinned) {
+            found.push((i.line, Some(detail)));
         }
     }
     found
