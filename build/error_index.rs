@@ -3,7 +3,6 @@
 //! emits `ERROR_INDEX` in the order of the entries.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::{env, fs};
 
@@ -11,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error_text;
 use crate::fail;
-use crate::index::{Document, Index, Parts};
+use crate::index::{Document, Index};
 
 const SOURCE: &str = "data/errors.yaml";
 
@@ -42,20 +41,7 @@ pub fn compile() {
     });
     let documents: Vec<Document<'_>> = entries.iter().map(document).collect();
     let index = Index::build_documents(&documents);
-    let Parts {
-        words,
-        word_ends,
-        posting_ends,
-        postings,
-        lengths,
-        keys,
-        key_ends,
-    } = index.parts();
-    let mut code = String::new();
-    let _ = writeln!(
-        code,
-        "/// The search index of ENTRIES.\npub static ERROR_INDEX: Index = Index::from_static(\n    {words:?},\n    &{word_ends:?},\n    &{posting_ends:?},\n    &{postings:?},\n    &{lengths:?},\n    {keys:?},\n    &{key_ends:?},\n);"
-    );
+    let code = index.static_item("The search index of ENTRIES.", "ERROR_INDEX");
     let out =
         PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("error_index.rs");
     fs::write(&out, code).unwrap_or_else(|err| fail(&format!("{}: {err}", out.display())));

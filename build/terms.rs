@@ -90,19 +90,7 @@ fn generate(terms: &[Term]) -> String {
     }
     code.push_str("];\n\n");
     let index = index::Index::build(terms);
-    let index::Parts {
-        words,
-        word_ends,
-        posting_ends,
-        postings,
-        lengths,
-        keys,
-        key_ends,
-    } = index.parts();
-    let _ = writeln!(
-        code,
-        "/// The search index of BUILTIN.\npub static INDEX: Index = Index::from_static(\n    {words:?},\n    &{word_ends:?},\n    &{posting_ends:?},\n    &{postings:?},\n    &{lengths:?},\n    {keys:?},\n    &{key_ends:?},\n);"
-    );
+    code.push_str(&index.static_item("The search index of BUILTIN.", "INDEX"));
     code
 }
 

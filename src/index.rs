@@ -287,6 +287,23 @@ impl Index {
         }
     }
 
+    /// Rust source of a `pub static NAME: Index` holding this index, after the doc comment
+    /// `doc`: how build.rs compiles an index into the binary.
+    pub fn static_item(&self, doc: &str, name: &str) -> String {
+        let Parts {
+            words,
+            word_ends,
+            posting_ends,
+            postings,
+            lengths,
+            keys,
+            key_ends,
+        } = self.parts();
+        format!(
+            "/// {doc}\npub static {name}: Index = Index::from_static(\n    {words:?},\n    &{word_ends:?},\n    &{posting_ends:?},\n    &{postings:?},\n    &{lengths:?},\n    {keys:?},\n    &{key_ends:?},\n);\n"
+        )
+    }
+
     /// The id, name and aliases of term `term`, each as its stems joined by spaces.
     pub fn key_stems(&self, term: usize) -> impl Iterator<Item = &str> {
         let start = if term == 0 {
