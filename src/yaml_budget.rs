@@ -158,15 +158,18 @@ pub fn scan(text: &str, budget: Budget) -> Result<Measure, Exceeded> {
     Ok(s.measure)
 }
 
-fn is_blank(b: u8) -> bool {
+/// A space or tab.
+pub(crate) fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-fn is_break(b: u8) -> bool {
+/// A line break.
+pub(crate) fn is_break(b: u8) -> bool {
     b == b'\n' || b == b'\r'
 }
 
-fn is_flow_indicator(b: u8) -> bool {
+/// A character that ends a plain scalar inside `[…]` or `{…}`.
+pub(crate) fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 

@@ -16,7 +16,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::parse::{Key, Node, ParseError, Value};
-use crate::yaml_budget::{Budget, Limit};
+use crate::yaml_budget::{Budget, Limit, is_blank, is_break, is_flow_indicator};
 
 /// Reads `text` (one YAML document) into a tree of nodes with lines, within `budget`.
 pub fn read(text: &str, budget: Budget) -> Result<Node, ParseError> {
@@ -98,18 +98,6 @@ struct Reader<'t> {
     aliases: usize,
     /// Bytes the aliases so far add to the document.
     alias_bytes: u64,
-}
-
-fn is_blank(b: u8) -> bool {
-    b == b' ' || b == b'\t'
-}
-
-fn is_break(b: u8) -> bool {
-    b == b'\n' || b == b'\r'
-}
-
-fn is_flow_indicator(b: u8) -> bool {
-    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
 fn is_anchor_char(b: u8) -> bool {
