@@ -388,6 +388,26 @@ fn explain_command_matches_its_golden_file() {
 }
 
 #[test]
+fn explain_shows_heredoc_bodies_line_by_line() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.file(
+        "Dockerfile",
+        "FROM python:3.12\nRUN <<EOF\nset -e\n```\npip install torch\nEOF\nRUN echo done\n",
+    );
+    let r = sandbox.run(["--width", "80", "explain", file.to_str().unwrap()]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    // The body keeps its lines (a line of backticks does not end the block early) and the
+    // next instruction is an item of its own again.
+    assert!(
+        r.stdout.contains(
+            "layer\n  <<EOF\n  set -e\n  '``\n  pip install torch\n* Line 7 RUN echo done"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn explain_dockerfile_matches_its_golden_file() {
     let r = run(["--width", "80", "explain", FIXTURE]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));

@@ -58,20 +58,21 @@ impl Explanation {
             md.push_str(". ");
             push_terms(md, &i.terms);
             md.push('\n');
+            // Each heredoc as a code block, so that its lines are shown as written rather
+            // than joined into the item's paragraph.
             for h in &i.heredocs {
-                md.push_str("    <<");
+                md.push_str("```\n<<");
                 push_short(md, &h.name, 40);
                 md.push('\n');
                 let mut lines = h.body.lines();
                 for line in lines.by_ref().take(6) {
-                    md.push_str("    ");
-                    push_short(md, line, 100);
-                    md.push('\n');
+                    push_code_line(md, line);
                 }
                 let more = lines.count();
                 if more > 0 {
-                    let _ = writeln!(md, "    … {more} more line(s)");
+                    let _ = writeln!(md, "… {more} more line(s)");
                 }
+                md.push_str("```\n");
             }
         }
         if !self.tips.is_empty() {
@@ -121,6 +122,24 @@ fn push_short(md: &mut String, text: &str, max: usize) {
     if cut {
         md.push('…');
     }
+}
+
+/// One line of a user's text inside a code block, shortened; a line that would close the
+/// block (it starts with three backticks) is shown with its first backtick as a quote.
+fn push_code_line(md: &mut String, line: &str) {
+    let (line, cut) = prefix(line, 100);
+    let indent = line.len() - line.trim_start().len();
+    if line[indent..].starts_with("```") {
+        md.push_str(&line[..indent]);
+        md.push('\'');
+        md.push_str(&line[indent + 1..]);
+    } else {
+        md.push_str(line);
+    }
+    if cut {
+        md.push('…');
+    }
+    md.push('\n');
 }
 
 /// Inline code for text that came from the user. Backticks cannot appear inside a code span,
