@@ -408,6 +408,49 @@ fn explain_shows_heredoc_bodies_line_by_line() {
 }
 
 #[test]
+fn explain_refuses_stray_options_and_extra_words_instead_of_reading_error_text() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.file("Dockerfile", "FROM python:3.12\n");
+    let file = file.to_str().unwrap();
+    for (args, expected) in [
+        (
+            vec!["explain", file, "--json"],
+            "error: '--json' is not an option of dterms explain; JSON output is --format json\n",
+        ),
+        (
+            vec!["explain", "--json", file],
+            "error: '--json' is not an option of dterms explain; JSON output is --format json\n",
+        ),
+        (
+            vec!["explain", "-it"],
+            "error: '-it' is not an option of dterms explain; see dterms explain --help, or for docker's option: dterms show -it\n",
+        ),
+    ] {
+        let r = sandbox.run(&args);
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (2, "", expected),
+            "{args:?}"
+        );
+    }
+    let r = sandbox.run(["explain", file, "compose.yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("explain reads one file at a time, and 'compose.yaml'"),
+        "{}",
+        r.stderr
+    );
+    // Text that only starts with a dash is still read as pasted output, and options written
+    // exactly after the file are still dterms' own.
+    let r = sandbox.run(["explain", "-bash:", "docker:", "command", "not", "found"]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    let r = sandbox.run(["explain", file, "--format", "json"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(r.stdout.starts_with('{'));
+}
+
+#[test]
 fn explain_dockerfile_matches_its_golden_file() {
     let r = run(["--width", "80", "explain", FIXTURE]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));

@@ -69,6 +69,10 @@ pub enum ExplainError {
     Compose(String, compose::ComposeError),
     /// `--ignore` names no tip.
     UnknownTip(String),
+    /// A word shaped like an option that is not one of dterms': first, or after a file.
+    UnknownOption(String),
+    /// More words after a file or `-`, which is read alone.
+    AfterFile(String, String),
 }
 
 impl fmt::Display for ExplainError {
@@ -91,6 +95,26 @@ impl fmt::Display for ExplainError {
                 }
             }
             ExplainError::UnknownTip(id) => write!(f, "no Dockerfile tip '{}': see dterms explain --list-tips", crate::render::sanitize_line(id)),
+            ExplainError::UnknownOption(word) => {
+                let word = shorten(word, 40);
+                let word = crate::render::sanitize_line(&word);
+                let hint = if word.trim_start_matches('-').eq_ignore_ascii_case("json") {
+                    "; JSON output is --format json"
+                } else {
+                    "; see dterms explain --help, or for docker's option: dterms show "
+                };
+                write!(f, "'{word}' is not an option of dterms explain{hint}")?;
+                if hint.ends_with(' ') {
+                    f.write_str(&word)?;
+                }
+                Ok(())
+            }
+            ExplainError::AfterFile(path, word) => write!(
+                f,
+                "explain reads one file at a time, and '{}' is not an option after '{}'",
+                crate::render::sanitize_line(&shorten(word, 40)),
+                crate::render::sanitize_line(&shorten(path, 80))
+            ),
         }
     }
 }
@@ -139,6 +163,17 @@ pub enum Explained {
         /// What was recognised.
         explanation: error::Explanation,
     },
+}
+
+/// Whether `word` looks like a command-line option (`-j`, `--json`, `--as=x`) rather than
+/// the start of pasted text such as `-bash: docker: command not found`.
+fn is_option_shaped(word: &str) -> bool {
+    let name = word.split_once('=').map_or(word, |(name, _)| name);
+    let bare = name.strip_prefix("--").or_else(|| name.strip_prefix('-'));
+    bare.is_some_and(|bare| {
+        bare.starts_with(|c: char| c.is_ascii_alphabetic())
+            && bare.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// Decides what `args` are (unless `kind` says) and explains them. `stdin` is read only for
@@ -197,6 +232,22 @@ pub fn explain_with(
             Kind::Error => Ok(explain_error(source)),
             _ => explain_dockerfile(path, &source, inputs),
         };
+    }
+    // dterms' own options were taken off before (and after a file); a word left that is
+    // shaped like an option is a mistyped one, not the first word of an error message.
+    if kind.is_none() && is_option_shaped(&args[0]) {
+        return Err(ExplainError::UnknownOption(args[0].clone()));
+    }
+    if kind.is_none()
+        && let [first, second, ..] = args
+    {
+        if first == "-" || Path::new(first).is_file() {
+            return Err(if is_option_shaped(second) {
+                ExplainError::UnknownOption(second.clone())
+            } else {
+                ExplainError::AfterFile(first.clone(), second.clone())
+            });
+        }
     }
     let text = args.join(" ");
     let kind = kind.unwrap_or_else(|| {
