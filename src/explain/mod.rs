@@ -240,14 +240,13 @@ pub fn explain_with(
     }
     if kind.is_none()
         && let [first, second, ..] = args
+        && (first == "-" || Path::new(first).is_file())
     {
-        if first == "-" || Path::new(first).is_file() {
-            return Err(if is_option_shaped(second) {
-                ExplainError::UnknownOption(second.clone())
-            } else {
-                ExplainError::AfterFile(first.clone(), second.clone())
-            });
-        }
+        return Err(if is_option_shaped(second) {
+            ExplainError::UnknownOption(second.clone())
+        } else {
+            ExplainError::AfterFile(first.clone(), second.clone())
+        });
     }
     let text = args.join(" ");
     let kind = kind.unwrap_or_else(|| {
