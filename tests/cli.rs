@@ -408,6 +408,19 @@ fn explain_shows_heredoc_bodies_line_by_line() {
 }
 
 #[test]
+fn explain_shows_a_backtick_escape_directive_as_a_backtick() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.file("Dockerfile", "# escape=`\nFROM python:3.12\n");
+    let r = sandbox.run(["explain", file.to_str().unwrap()]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(
+        r.stdout.contains("\n* Parser directive escape: `\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn explain_refuses_stray_options_and_extra_words_instead_of_reading_error_text() {
     let sandbox = Sandbox::new();
     let file = sandbox.file("Dockerfile", "FROM python:3.12\n");

@@ -25,7 +25,13 @@ impl Explanation {
             md.push_str("* Parser directive ");
             push_code(md, &directive.name);
             md.push_str(": ");
-            push_code(md, &directive.value);
+            if directive.value.contains('`') {
+                // A code span cannot hold a backtick (push_code would show a quote), and
+                // `# escape=`` ` `` is the common one: the value as escaped text instead.
+                push_escaped(md, &directive.value);
+            } else {
+                push_code(md, &directive.value);
+            }
             md.push('\n');
         }
         md.push_str("\n## Stages\n\n");
