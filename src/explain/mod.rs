@@ -176,6 +176,25 @@ fn is_option_shaped(word: &str) -> bool {
     })
 }
 
+/// What a word that names a file by its form is read as: YAML files as compose files,
+/// `Dockerfile`, `Containerfile`, `Dockerfile.*` and `*.Dockerfile` as Dockerfiles.
+fn file_kind_by_name(word: &str) -> Option<Kind> {
+    let name = Path::new(word).file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".yaml") || name.ends_with(".yml") {
+        return Some(Kind::Compose);
+    }
+    let dockerfile = ["dockerfile", "containerfile"].iter().any(|base| {
+        name == *base
+            || name
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.starts_with('.'))
+            || name
+                .strip_suffix(base)
+                .is_some_and(|rest| rest.ends_with('.'))
+    });
+    dockerfile.then_some(Kind::Dockerfile)
+}
+
 /// Decides what `args` are (unless `kind` says) and explains them. `stdin` is read only for
 /// `-`: a Dockerfile, a compose file, or error output such as `docker run … 2>&1 | dterms
 /// explain -`. A compose file sees no variables; see [`explain_with`].
@@ -261,6 +280,10 @@ pub fn explain_with(
         } else if text.trim().contains(char::is_whitespace) {
             // Several words that are not a command line: error text, recognised or not.
             Kind::Error
+        } else if let Some(kind) = file_kind_by_name(text.trim()) {
+            // `compose.yaml` or `Dockerfile.gpu` that is not there: a missing file, not an
+            // image of that name on Docker Hub.
+            kind
         } else {
             Kind::Reference
         }
@@ -996,9 +1019,25 @@ mod tests {
             run(&["src"], Some(Kind::Dockerfile)),
             Err(ExplainError::Read(..))
         ));
+        // A word shaped like a file name is a missing file, not an image of that name.
+        for missing in [
+            "/no/such/Dockerfile",
+            "compose.yaml",
+            "gpu.Dockerfile",
+            "Dockerfile.dev",
+        ] {
+            assert!(
+                matches!(run(&[missing], None), Err(ExplainError::Read(..))),
+                "{missing}"
+            );
+        }
         assert!(matches!(
-            run(&["/no/such/Dockerfile"], None),
+            run(&["/no/such/Dockerfile"], Some(Kind::Reference)),
             Err(ExplainError::Reference(..))
+        ));
+        assert!(matches!(
+            run(&["dockerfiles/app"], None),
+            Ok(Explained::Reference { .. })
         ));
     }
 
