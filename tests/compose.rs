@@ -471,8 +471,14 @@ fn detected_by_name_by_content_on_stdin_and_with_as() {
         Some("include:\n  - other.yaml\n"),
         &[],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("other.yaml"), "{}", r.stdout);
+    // Read as a compose file: the include is looked for in the current folder, where it is not.
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("-:2: included file other.yaml does not exist"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -792,4 +798,403 @@ fn env_files_named_many_times_are_read_once_and_listed_within_a_cap() {
         .filter(|m| m.contains("more than 10000 variables"))
         .collect();
     assert_eq!(capped.len(), 1, "{capped:?}");
+}
+
+// ---- include and extends across files ----
+
+mod support;
+
+use support::Sandbox;
+
+/// `explain` of `main` (a path in the sandbox) as JSON, which must succeed.
+fn json_in(sandbox: &Sandbox, main: &Path) -> Value {
+    let r = sandbox.run([
+        "--format".as_ref(),
+        "json".as_ref(),
+        "explain".as_ref(),
+        main.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).expect("JSON")
+}
+
+/// `explain` of `main` in text, which must succeed.
+fn text_in(sandbox: &Sandbox, main: &Path) -> String {
+    let r = sandbox.run(["explain".as_ref(), main.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+/// `explain` of `main`, which must fail with one line on stderr and exit 2; that line.
+fn failure_in(sandbox: &Sandbox, main: &Path) -> String {
+    let r = sandbox.run(["explain".as_ref(), main.as_os_str()]);
+    assert_eq!(r.code, 2, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    r.stderr
+}
+
+fn names(doc: &Value) -> Vec<&str> {
+    doc["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect()
+}
+
+#[test]
+fn include_brings_in_the_services_of_other_files_with_their_file_and_line() {
+    // The short syntax example of the Compose Specification's 14-include.md: a web app that
+    // depends on a service another team's file defines, beside a shared commons file.
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "commons/compose.yaml",
+        "services:\n  cache:\n    image: redis:${REDIS_TAG}\nvolumes:\n  shared: {}\n",
+    );
+    // The included file's own .env gives its default values.
+    sandbox.file("commons/.env", "REDIS_TAG=7.2\n");
+    sandbox.file(
+        "another_domain/compose.yaml",
+        "services:\n  included-service:\n    image: postgres:16\n    ports: ['5432:5432']\n    volumes: ['./data:/var/lib/postgresql/data']\n",
+    );
+    let main = sandbox.file(
+        "webapp/compose.yaml",
+        "include:\n  - ../commons/compose.yaml\n  - ../another_domain/compose.yaml\n\nservices:\n  webapp:\n    image: nginx:1.27\n    depends_on:\n      - included-service\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    assert_eq!(names(&doc), ["webapp", "cache", "included-service"]);
+    let webapp = service(&doc, "webapp");
+    assert!(webapp.get("file").is_none(), "{webapp}");
+    let cache = service(&doc, "cache");
+    assert_eq!(cache["file"], "../commons/compose.yaml");
+    assert_eq!(cache["line"], 2);
+    assert_eq!(cache["image"]["tag"], "7.2");
+    let db = service(&doc, "included-service");
+    assert_eq!(db["ports"][0]["file"], "../another_domain/compose.yaml");
+    assert_eq!(db["ports"][0]["line"], 4);
+    assert_eq!(strings(&doc["volumes"]), ["shared"]);
+    // depends_on finds the included service, so no depends-unknown tip.
+    assert!(!tip_ids(&doc).contains(&"compose-depends-unknown".to_owned()));
+    // The bind mount is looked for beside the included file, where it is missing.
+    let bind = doc["tips"]
+        .as_array()
+        .expect("tips")
+        .iter()
+        .find(|t| t["id"] == "compose-bind-missing")
+        .expect("bind tip");
+    assert_eq!(bind["file"], "../another_domain/compose.yaml");
+    let text = text_in(&sandbox, &main);
+    assert!(
+        text.contains("Line 4 in ../another_domain/compose.yaml port 5432:5432"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Service cache (line 2 in ../commons/compose.yaml)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_long_syntax_merges_its_paths_and_reads_its_env_file_and_project_directory() {
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "lib/compose.yaml",
+        "services:\n  api:\n    image: api:${API_TAG:-missing}\n    ports: ['8000:8000']\n    environment: {LEVEL: info}\n",
+    );
+    sandbox.file(
+        "lib/override.yaml",
+        "services:\n  api:\n    ports: ['8000:8000', '9000:9000']\n    environment: {LEVEL: debug}\n",
+    );
+    sandbox.file("envs/lib.env", "API_TAG=2.1\n");
+    // project_directory decides where the included file's env_file is read from.
+    sandbox.file("proj/api.env", "A=1\n");
+    sandbox.file("lib/api.env", "B=1\n");
+    sandbox.file(
+        "lib/extra.yaml",
+        "services:\n  worker:\n    image: worker:1\n    env_file: api.env\n",
+    );
+    let main = sandbox.file(
+        "compose.yaml",
+        "include:\n  - path: [lib/compose.yaml, lib/override.yaml]\n    env_file: envs/lib.env\n  - path: lib/extra.yaml\n    project_directory: proj\nservices: {}\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    let api = service(&doc, "api");
+    assert_eq!(api["image"]["tag"], "2.1");
+    // Sequences are appended, then ports made unique; environment merged by name.
+    let ports: Vec<&str> = api["ports"]
+        .as_array()
+        .expect("ports")
+        .iter()
+        .map(|p| p["text"].as_str().expect("text"))
+        .collect();
+    assert_eq!(ports, ["8000:8000", "9000:9000"]);
+    assert_eq!(strings(&api["environment"]), ["LEVEL"]);
+    let text = text_in(&sandbox, &main);
+    assert!(text.contains("LEVEL=debug"), "{text}");
+    let worker = service(&doc, "worker");
+    assert_eq!(strings(&worker["env_file"][0]["variables"]), ["A"]);
+}
+
+#[test]
+fn a_service_both_included_and_defined_is_merged_with_a_warning() {
+    // compose-go 2.10 (loader/include_test.go): the including file's definition is merged over
+    // the included one instead of refusing the file.
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "sub/compose.yaml",
+        "services:\n  bar:\n    image: busybox\n    environment: [FOO=1]\n    user: nobody\n",
+    );
+    let main = sandbox.file(
+        "compose.yaml",
+        "include: [sub/compose.yaml]\nservices:\n  bar:\n    image: busybox:1.36\n    environment: !override [ZOT=QIX]\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    assert_eq!(names(&doc), ["bar"]);
+    let bar = service(&doc, "bar");
+    assert_eq!(bar["image"]["tag"], "1.36");
+    assert_eq!(strings(&bar["environment"]), ["ZOT"]);
+    let keys: Vec<&str> = bar["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|p| p["key"].as_str().expect("key"))
+        .collect();
+    assert!(keys.contains(&"user"), "{keys:?}");
+    let warning = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .find(|w| {
+            w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("also defined"))
+        })
+        .expect("a conflict warning");
+    assert_eq!(warning["line"], 3);
+    assert!(warning.get("file").is_none());
+}
+
+#[test]
+fn extends_reads_a_service_from_another_file_and_merges_it() {
+    // compose-go's loader/testdata/extends: base.yaml's with-build extends sibling.yaml's test,
+    // and a service extends one in its own file.
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "sibling.yaml",
+        "services:\n  test:\n    build: .\n    ports: ['8080:8080']\n",
+    );
+    let main = sandbox.file(
+        "base.yaml",
+        "services:\n  base:\n    image: base:1\n    environment: {TZ: utc, PORT: '80'}\n  another:\n    extends: base\n    environment: {PORT: '8080'}\n  with-build:\n    extends:\n      file: sibling.yaml\n      service: test\n    ports: ['9090:9090']\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    let another = service(&doc, "another");
+    assert_eq!(another["image"]["tag"], "1");
+    // The example of 05-services.md: PORT overridden, TZ kept.
+    assert_eq!(strings(&another["environment"]), ["PORT", "TZ"]);
+    let text = text_in(&sandbox, &main);
+    assert!(text.contains("PORT=8080"), "{text}");
+    let build = service(&doc, "with-build");
+    assert_eq!(build["build"]["context"], ".");
+    let ports = build["ports"].as_array().expect("ports");
+    assert_eq!(ports.len(), 2);
+    assert_eq!(ports[0]["file"], "sibling.yaml");
+    assert_eq!(ports[0]["line"], 4);
+    assert!(ports[1].get("file").is_none());
+    assert!(
+        !doc["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("neither image nor build")))
+    );
+}
+
+#[test]
+fn extends_in_an_extended_file_is_relative_to_that_file() {
+    // compose-go's loader/testdata/extends/withdir: compose.yaml extends dir/compose.yaml,
+    // which extends base.yaml beside itself.
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "dir/base.yaml",
+        "services:\n  test:\n    image: hello-world\n",
+    );
+    sandbox.file(
+        "dir/compose.yaml",
+        "services:\n  test:\n    extends:\n      file: base.yaml\n      service: test\n",
+    );
+    let main = sandbox.file(
+        "compose.yaml",
+        "services:\n  test:\n    extends:\n      file: dir/compose.yaml\n      service: test\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    let test = service(&doc, "test");
+    assert_eq!(test["image"]["path"], "library/hello-world");
+    let text = text_in(&sandbox, &main);
+    assert!(
+        text.contains("Line 3 in dir/base.yaml: runs the image"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_included_or_extended_file_is_one_line_naming_where_it_is_named() {
+    let sandbox = Sandbox::new();
+    let main = sandbox.file("compose.yaml", "include:\n  - nothere.yaml\nservices: {}\n");
+    let err = failure_in(&sandbox, &main);
+    assert!(
+        err.contains("compose.yaml:2: included file nothere.yaml does not exist"),
+        "{err}"
+    );
+    sandbox.file(
+        "sub/compose.yaml",
+        "services:\n  a:\n    extends: {file: ../gone.yaml, service: a}\n",
+    );
+    let main = sandbox.file("two.yaml", "include: [sub/compose.yaml]\n");
+    let err = failure_in(&sandbox, &main);
+    assert!(
+        err.contains("error: sub/compose.yaml:3: extended file gone.yaml does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn include_and_extends_cycles_are_errors_naming_the_files() {
+    // compose-go's loader/testdata/compose-include-cycle.yaml includes itself.
+    let sandbox = Sandbox::new();
+    let main = sandbox.file(
+        "compose-include-cycle.yaml",
+        "include:\n  - compose-include-cycle.yaml\n\nname: project\nservices:\n  foo:\n    image: foo\n",
+    );
+    let err = failure_in(&sandbox, &main);
+    assert!(err.contains(":2: include goes round in a circle:"), "{err}");
+    assert!(err.contains("includes compose-include-cycle.yaml"), "{err}");
+
+    sandbox.file("a.yaml", "include: [b.yaml]\nservices: {}\n");
+    sandbox.file("b.yaml", "include: [a.yaml]\nservices: {}\n");
+    let err = failure_in(&sandbox, &sandbox.path().join("files/a.yaml"));
+    assert!(
+        err.contains("a.yaml includes b.yaml includes a.yaml"),
+        "{err}"
+    );
+
+    let main = sandbox.file(
+        "loop.yaml",
+        "services:\n  a:\n    extends: b\n  b:\n    extends: a\n",
+    );
+    let err = failure_in(&sandbox, &main);
+    assert!(
+        err.contains("extends goes round in a circle: a in"),
+        "{err}"
+    );
+
+    sandbox.file(
+        "x.yaml",
+        "services:\n  x:\n    extends: {file: y.yaml, service: y}\n",
+    );
+    sandbox.file(
+        "y.yaml",
+        "services:\n  y:\n    extends: {file: x.yaml, service: x}\n",
+    );
+    let err = failure_in(&sandbox, &sandbox.path().join("files/x.yaml"));
+    assert!(
+        err.contains("x in x.yaml extends y in y.yaml extends x in x.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn include_depth_and_file_count_stop_at_their_caps() {
+    let sandbox = Sandbox::new();
+    for i in 0..12 {
+        sandbox.file(
+            &format!("d{i}.yaml"),
+            format!("include: [d{}.yaml]\nservices: {{}}\n", i + 1),
+        );
+    }
+    sandbox.file("d12.yaml", "services: {}\n");
+    let err = failure_in(&sandbox, &sandbox.path().join("files/d0.yaml"));
+    assert!(
+        err.contains("include nests more than 10 files deep"),
+        "{err}"
+    );
+
+    // Wide instead of deep: one file including 70 others.
+    let mut list = String::from("include:\n");
+    for i in 0..70 {
+        sandbox.file(
+            &format!("w{i}.yaml"),
+            format!("services:\n  s{i}: {{image: a}}\n"),
+        );
+        list.push_str(&format!("  - w{i}.yaml\n"));
+    }
+    let main = sandbox.file("wide.yaml", list);
+    let err = failure_in(&sandbox, &main);
+    assert!(err.contains("more than 64 files to read"), "{err}");
+
+    // A chain of extends across files.
+    for i in 0..12 {
+        sandbox.file(
+            &format!("e{i}.yaml"),
+            format!(
+                "services:\n  s:\n    extends: {{file: e{}.yaml, service: s}}\n",
+                i + 1
+            ),
+        );
+    }
+    sandbox.file("e12.yaml", "services:\n  s: {image: a}\n");
+    let err = failure_in(&sandbox, &sandbox.path().join("files/e0.yaml"));
+    assert!(
+        err.contains("extends nests more than 10 services deep"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_invalid_included_file_is_reported_with_its_own_name_and_line() {
+    let sandbox = Sandbox::new();
+    sandbox.file("sub/bad.yaml", "services:\n  a: [\n");
+    let main = sandbox.file("compose.yaml", "include: [sub/bad.yaml]\n");
+    let err = failure_in(&sandbox, &main);
+    assert!(err.starts_with("error: sub/bad.yaml:"), "{err}");
+    assert!(err.contains("not valid YAML"), "{err}");
+}
+
+#[test]
+fn on_standard_input_includes_are_read_from_the_current_folder() {
+    let sandbox = Sandbox::new();
+    sandbox.file("lib/compose.yaml", "services:\n  lib:\n    image: lib:1\n");
+    let output = sandbox
+        .dterms()
+        .current_dir(sandbox.path().join("files"))
+        .args(["--format", "json", "explain", "-"])
+        .write_stdin("include: [lib/compose.yaml]\nservices:\n  app: {image: app:1}\n")
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(names(&doc), ["app", "lib"]);
+    assert_eq!(service(&doc, "lib")["file"], "lib/compose.yaml");
+}
+
+#[test]
+fn paths_with_control_characters_are_not_echoed_raw() {
+    let sandbox = Sandbox::new();
+    let main = sandbox.file(
+        "compose.yaml",
+        "include:\n  - \"evil\\e[31m\\u202e.yaml\"\nservices: {}\n",
+    );
+    let err = failure_in(&sandbox, &main);
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.contains("does not exist"), "{err}");
 }

@@ -88,7 +88,7 @@ impl fmt::Display for ExplainError {
             ExplainError::Read(err) => err.fmt(f),
             ExplainError::Syntax(path, err) => write!(f, "{}:{}: {}", crate::render::sanitize_line(&shorten(path, 80)), err.line, err.message),
             ExplainError::Compose(path, err) => {
-                let path = crate::render::sanitize_line(path);
+                let path = crate::render::sanitize_line(err.file.as_deref().unwrap_or(path));
                 match err.line {
                     Some(line) => write!(f, "{path}:{line}: {}", err.message),
                     None => write!(f, "{path}: {}", err.message),
@@ -383,7 +383,10 @@ fn explain_compose(path: &str, source: &str, inputs: &Inputs) -> Result<Explaine
             env.add_dotenv(&text);
         }
     }
-    let origin = compose::Origin { folder };
+    let origin = compose::Origin {
+        folder,
+        path: (path != "-").then(|| path.to_owned()),
+    };
     let file = compose::explain(source, &origin, &env)
         .map_err(|e| ExplainError::Compose(path.to_owned(), e))?;
     Ok(Explained::Compose {

@@ -33,6 +33,9 @@ pub struct Gpus {
     /// Its line.
     #[serde(skip)]
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip)]
+    pub file: Option<String>,
 }
 
 impl Gpus {
@@ -109,6 +112,7 @@ pub fn request(node: &Node, short: bool) -> Result<Option<Gpus>, String> {
         },
         short,
         line: node.line,
+        file: None,
     }))
 }
 
@@ -122,6 +126,7 @@ pub fn from_gpus_key(node: &Node) -> Result<Option<Gpus>, String> {
             capabilities: vec!["gpu".into()],
             short: true,
             line: node.line,
+            file: None,
         }));
     }
     match node.items() {

@@ -7,6 +7,8 @@ pub mod from_run;
 pub mod gpus;
 pub mod interpolate;
 pub mod keys;
+pub mod load;
+pub mod merge;
 pub mod parse;
 pub mod ports;
 pub mod reading;
@@ -30,8 +32,10 @@ pub use volumes::Mount;
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// The folder relative paths are read from: the file's folder, or the current folder for
-    /// standard input. `None` when unknown, and then no path is checked.
+    /// standard input. `None` when unknown, and then no path is checked and no other file read.
     pub folder: Option<PathBuf>,
+    /// The file as given, `None` for standard input.
+    pub path: Option<String>,
 }
 
 /// A compose file that could not be read.
@@ -39,6 +43,8 @@ pub struct Origin {
 pub struct ComposeError {
     /// The 1-based line, when known.
     pub line: Option<usize>,
+    /// The file it is in, when not the file explained (an included or extended file).
+    pub file: Option<String>,
     /// What went wrong.
     pub message: String,
 }
@@ -56,6 +62,9 @@ pub struct Part {
     pub key: String,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// Its value, shortened.
     pub text: String,
     /// What it means (from data/compose-keys.yaml).
@@ -71,6 +80,8 @@ pub struct Image {
     pub text: String,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
     /// The reference, explained; `None` when it is not a valid reference.
     pub reading: Option<ReferenceReading>,
 }
@@ -89,6 +100,9 @@ pub struct Build {
     /// Its line.
     #[serde(skip)]
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip)]
+    pub file: Option<String>,
 }
 
 /// One environment variable of a service.
@@ -103,6 +117,8 @@ pub struct Variable {
     pub literal: bool,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
 }
 
 /// A file of environment variables (`env_file`).
@@ -112,6 +128,8 @@ pub struct EnvFile {
     pub path: String,
     /// The line it is named on.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
     /// Whether Compose stops when it is missing (the default) or skips it.
     pub required: bool,
     /// The variables it sets, in file order, each value shortened and, for a secret-looking
@@ -131,6 +149,9 @@ pub struct Dependency {
     pub required: bool,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A service's health check.
@@ -144,6 +165,8 @@ pub struct Health {
     pub disabled: bool,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
 }
 
 /// One service.
@@ -153,6 +176,8 @@ pub struct Service {
     pub name: String,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
     /// What the image is, when it is a well-known one.
     pub what: Option<&'static keys::KnownImage>,
     /// The image it runs (or names the built image).
@@ -202,6 +227,8 @@ pub struct Declared {
     pub name: String,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
     /// Whether it exists already (Compose does not create it).
     pub external: bool,
     /// Its `name:`, when it sets the real name.
@@ -228,6 +255,8 @@ pub struct Finding {
     pub tip: tips::Tip,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    pub file: Option<String>,
     /// What was found, then the advice.
     pub message: String,
 }
@@ -237,6 +266,9 @@ pub struct Finding {
 pub struct Warning {
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// What is wrong.
     pub message: String,
 }
@@ -260,6 +292,8 @@ pub struct ComposeFile {
     pub configs: Vec<Declared>,
     /// Included files.
     pub include: Vec<(String, usize)>,
+    /// The files read: this one, then the included and extended ones.
+    pub files: Vec<load::SourceFile>,
     /// The order `docker compose up` starts the services in.
     pub start_order: Vec<String>,
     /// What `docker compose up` creates.

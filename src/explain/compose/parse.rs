@@ -22,7 +22,13 @@ pub struct Node {
     pub line: usize,
     /// The YAML tag, such as `reset` for `!reset`, if any.
     pub tag: Option<String>,
+    /// The file it is written in: 0 for the file explained, else an included or extended one.
+    pub file: FileId,
 }
+
+/// Which file a node or key is written in: an index into the files read, 0 being the file
+/// explained.
+pub type FileId = u16;
 
 /// A YAML value.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +54,8 @@ pub struct Key {
     pub name: String,
     /// Its 1-based line.
     pub line: usize,
+    /// The file it is written in.
+    pub file: FileId,
 }
 
 /// Why a file could not be read as YAML.
@@ -134,14 +142,74 @@ pub const BUDGET: yaml_budget::Budget = yaml_budget::Budget {
 /// Parses `text` into a tree with lines, aliases expanded (at most [`MAX_NODES`] values) and
 /// merge keys applied, within [`BUDGET`].
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    parse_keeping_resets(text, false)
+}
+
+/// [`parse`], but with `keep_resets` the values tagged `!reset` stay in the tree, for a merge
+/// with another file (`extends`, `include`) to apply; [`drop_resets`] removes them after.
+pub fn parse_keeping_resets(text: &str, keep_resets: bool) -> Result<Node, ParseError> {
     let mut root = yaml::read(text, BUDGET)?;
-    merge(&mut root);
+    merge(&mut root, keep_resets);
     Ok(root)
 }
 
+/// Whether a value is tagged `!reset`.
+pub fn is_reset(node: &Node) -> bool {
+    node.tag.as_deref() == Some("reset")
+}
+
+/// Removes every mapping entry whose value is tagged `!reset`.
+pub fn drop_resets(node: &mut Node) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &mut node.value {
+            Value::Map(entries) => {
+                entries.retain(|(_, v)| !is_reset(v));
+                stack.extend(entries.iter_mut().map(|(_, v)| v));
+            }
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// Marks every node and key of a tree as written in `file`.
+pub fn set_file(node: &mut Node, file: FileId) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        node.file = file;
+        match &mut node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    k.file = file;
+                    stack.push(v);
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// How many nodes a tree holds.
+pub fn size(node: &Node) -> usize {
+    let mut count = 0;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        match &node.value {
+            Value::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+            Value::Seq(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    count
+}
+
 /// Applies `<<` merge keys: the merged mapping's entries are added where the key is not
-/// already present, the first merged mapping winning over later ones. Then drops `!reset`.
-fn merge(node: &mut Node) {
+/// already present, the first merged mapping winning over later ones. Then drops `!reset`
+/// unless `keep_resets`.
+fn merge(node: &mut Node, keep_resets: bool) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match &mut node.value {
@@ -171,7 +239,9 @@ fn merge(node: &mut Node) {
                         }
                     }
                 }
-                entries.retain(|(_, v)| v.tag.as_deref() != Some("reset"));
+                if !keep_resets {
+                    entries.retain(|(_, v)| !is_reset(v));
+                }
                 stack.extend(entries.iter_mut().map(|(_, v)| v));
             }
             Value::Seq(items) => stack.extend(items.iter_mut()),

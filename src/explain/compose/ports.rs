@@ -21,6 +21,9 @@ pub struct Port {
     pub protocol: String,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// Where a published port can be reached from.
@@ -122,6 +125,7 @@ pub fn short(spec: &str, line: usize) -> Result<Port, String> {
         container_port: container.to_owned(),
         protocol,
         line,
+        file: None,
     })
 }
 
@@ -169,6 +173,7 @@ fn long(node: &Node) -> Result<Port, String> {
         container_port: container,
         protocol,
         line: node.line,
+        file: None,
     })
 }
 

@@ -4,10 +4,12 @@
 //! asks [`tips`](super::tips) for advice.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
-use super::interpolate::{Environment, Finding as Noticed, Overflow, Substitution};
+use super::interpolate::Environment;
 use super::keys::{self, Key};
-use super::parse::{self, Node, Value};
+use super::load::{self, SourceFile};
+use super::parse::{self, FileId, Node, Value};
 use super::{
     Build, ComposeError, ComposeFile, Creation, Declared, Dependency, EnvFile, Health, Image,
     Origin, Part, Service, Variable, Warning, dotenv, gpus, ports, tips, volumes,
@@ -43,142 +45,35 @@ fn raw_lines(text: &str) -> Vec<dotenv::Assignment> {
 /// What a masked value is shown as.
 pub const HIDDEN: &str = "(hidden)";
 
-/// Reads `text`.
+/// Reads `text`, with the files it includes and extends.
 pub fn read(text: &str, origin: &Origin, env: &Environment) -> Result<ComposeFile, ComposeError> {
-    let mut root = parse::parse(text).map_err(|e| ComposeError {
-        line: e.line,
-        message: format!("not valid YAML: {}", e.message),
-    })?;
-    let Some(entries) = root.entries() else {
-        return Err(not_compose(&format!(
-            "its top level is {}, not a mapping with services",
-            root.describe()
-        )));
-    };
-    if !entries
-        .iter()
-        .any(|(k, _)| k.name == "services" || k.name == "include")
-    {
-        let found: Vec<&str> = entries
-            .iter()
-            .take(6)
-            .map(|(k, _)| k.name.as_str())
-            .collect();
-        return Err(not_compose(&format!(
-            "it has no top-level services (its top-level keys are {})",
-            found.join(", ")
-        )));
-    }
-    if let Some(services) = root.get("services")
-        && !matches!(services.value, Value::Map(_) | Value::Null)
-    {
-        return Err(ComposeError {
-            line: Some(services.line),
-            message: format!(
-                "services must be a mapping of service names, not {}",
-                services.describe()
-            ),
-        });
-    }
-
-    let mut warnings = Vec::new();
-    interpolate(&mut root, env, &mut warnings)?;
+    let loaded = load::load(text, origin, env)?;
     let mut reader = Reader {
-        warnings,
+        warnings: loaded.warnings,
         secret_literals: Vec::new(),
         env_files: HashMap::new(),
         env_listed: 0,
         env_listed_warned: false,
-        folder: origin.folder.clone(),
+        files: loaded.files,
         env,
     };
-    let file = reader.file(&root, origin);
+    let file = reader.file(&loaded.root, origin);
     Ok(file)
-}
-
-fn not_compose(why: &str) -> ComposeError {
-    ComposeError {
-        line: None,
-        message: format!("not a compose file: {why}"),
-    }
-}
-
-/// Substitutes variables in every string value (never in keys), as Compose does, and turns what
-/// it noticed into warnings: each unset variable once.
-fn interpolate(
-    root: &mut Node,
-    env: &Environment,
-    warnings: &mut Vec<Warning>,
-) -> Result<(), ComposeError> {
-    let lookup = |name: &str| env.get(name).map(str::to_owned);
-    let mut sub = Substitution::new(&lookup);
-    let mut noticed = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        let line = node.line;
-        match &mut node.value {
-            Value::String(s) if s.contains('$') => {
-                let before = sub.findings.len();
-                let value = sub.run(s).map_err(|e| ComposeError {
-                    line: Some(line),
-                    message: match e {
-                        Overflow::TooDeep => format!(
-                            "variables nest more than {} deep",
-                            super::interpolate::MAX_NESTING
-                        ),
-                        Overflow::TooLong => format!(
-                            "interpolation produces more than {} MiB",
-                            super::interpolate::MAX_OUTPUT / 1024 / 1024
-                        ),
-                    },
-                })?;
-                noticed.extend(sub.findings[before..].iter().map(|f| (line, f.clone())));
-                if value != *s {
-                    node.tag.get_or_insert_with(|| "interpolated".to_owned());
-                    *s = value;
-                }
-            }
-            Value::Seq(items) => stack.extend(items.iter_mut()),
-            Value::Map(entries) => stack.extend(entries.iter_mut().map(|(_, v)| v)),
-            _ => {}
-        }
-    }
-    // The walk is depth-first from the end; report in file order, each unset variable once.
-    noticed.sort_by_key(|(line, _)| *line);
-    let mut unset = HashSet::new();
-    for (line, finding) in noticed {
-        let message = match finding {
-            Noticed::Unset(name) if unset.insert(name.clone()) => format!(
-                "the variable {name} is not set, so Compose uses an empty string (set it in the environment or in .env)"
-            ),
-            Noticed::Unset(_) => continue,
-            Noticed::Required(name, why) => format!(
-                "Compose stops here: the variable {name} must be set ({})",
-                shorten(&why, 80)
-            ),
-            Noticed::Invalid(template) => format!(
-                "Compose cannot read {}: a variable is $NAME or ${{NAME}}, with :-, -, :?, ?, :+ or + inside the braces; $$ is a literal $",
-                shorten(&template, 40)
-            ),
-        };
-        warnings.push(Warning { line, message });
-    }
-    Ok(())
 }
 
 /// The variables an env_file sets, as listed: name and shown value.
 type Variables = Vec<(String, String)>;
 
 struct Reader<'e> {
-    /// The folder env_file paths are read from, when known.
-    folder: Option<std::path::PathBuf>,
+    /// The files read; each has the folder its env_file paths are read from, when known.
+    files: Vec<SourceFile>,
     /// The environment Compose runs in, for env_file values.
     env: &'e Environment,
     warnings: Vec<Warning>,
     /// Environment variables with secret-looking names and literal values: (service, name, line).
-    secret_literals: Vec<(String, String, usize)>,
+    secret_literals: Vec<tips::SecretLiteral>,
     /// The variables of each env_file read so far, by path and whether it is raw.
-    env_files: HashMap<(String, bool), Option<Variables>>,
+    env_files: HashMap<(Option<PathBuf>, String, bool), Option<Variables>>,
     /// How many env_file variables are listed so far.
     env_listed: usize,
     /// Whether the warning about [`MAX_ENV_LISTED`] was given.
@@ -257,8 +152,22 @@ fn names(node: &Node) -> Vec<String> {
 }
 
 impl Reader<'_> {
-    fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning { line, message });
+    /// How a file is shown with an item: `None` for the file explained.
+    fn file_of(&self, file: FileId) -> Option<String> {
+        (file != 0).then(|| self.files[usize::from(file)].shown.clone())
+    }
+
+    fn warn(&mut self, file: FileId, line: usize, message: String) {
+        let file = self.file_of(file);
+        self.warn_in(file, line, message);
+    }
+
+    fn warn_in(&mut self, file: Option<String>, line: usize, message: String) {
+        self.warnings.push(Warning {
+            line,
+            file,
+            message,
+        });
     }
 
     /// Warns about every key of `node` that `scope` does not allow.
@@ -274,6 +183,7 @@ impl Reader<'_> {
                 .map(|s| format!(" (did you mean '{s}'?)"))
                 .unwrap_or_default();
             self.warn(
+                key.file,
                 key.line,
                 format!(
                     "{place}: unknown key '{}'{hint}; Compose refuses the file",
@@ -301,6 +211,7 @@ impl Reader<'_> {
             top.push(Part {
                 key: key.name.clone(),
                 line: key.line,
+                file: self.file_of(key.file),
                 text: brief(value),
                 meaning,
                 terms,
@@ -315,7 +226,7 @@ impl Reader<'_> {
         let mut services = Vec::new();
         if let Some(entries) = root.get("services").and_then(Node::entries) {
             for (key, node) in entries {
-                if let Some(service) = self.service(&key.name, key.line, node) {
+                if let Some(service) = self.service(key, node) {
                     services.push(service);
                 }
             }
@@ -333,6 +244,7 @@ impl Reader<'_> {
             secrets,
             configs,
             include,
+            files: std::mem::take(&mut self.files),
             start_order,
             creates,
             tips: Vec::new(),
@@ -341,7 +253,7 @@ impl Reader<'_> {
         file.tips = tips::check(&file, root, origin, &self.secret_literals);
         // Settings shared through an anchor are read once per service that uses them.
         self.warnings
-            .sort_by(|a, b| (a.line, &a.message).cmp(&(b.line, &b.message)));
+            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
         self.warnings.dedup();
         file.warnings = std::mem::take(&mut self.warnings);
         file
@@ -354,6 +266,7 @@ impl Reader<'_> {
         let Some(entries) = node.entries() else {
             if !node.is_null() {
                 self.warn(
+                    node.file,
                     node.line,
                     format!("top-level {key} must be a mapping of names"),
                 );
@@ -378,6 +291,7 @@ impl Reader<'_> {
             out.push(Declared {
                 name: name.name.clone(),
                 line: name.line,
+                file: self.file_of(name.file),
                 external,
                 real_name: value.get("name").and_then(Node::text).map(str::to_owned),
                 from,
@@ -389,10 +303,18 @@ impl Reader<'_> {
     /// An env_file entry with the variables its file sets. A file is read once however often
     /// it is named (an alias can repeat an entry thousands of times), and at most
     /// [`MAX_ENV_LISTED`] variables are listed in all, with a warning once past that.
-    fn env_file(&mut self, path: &str, line: usize, required: bool, raw: bool) -> EnvFile {
-        let key = (path.to_owned(), raw);
+    fn env_file(
+        &mut self,
+        path: &str,
+        (file, line): (FileId, usize),
+        required: bool,
+        raw: bool,
+    ) -> EnvFile {
+        // Paths are relative to the folder of the file that names them.
+        let folder = self.files[usize::from(file)].folder.clone();
+        let key = (folder, path.to_owned(), raw);
         if !self.env_files.contains_key(&key) {
-            let variables = self.read_env_file(path, line, required, raw);
+            let variables = self.read_env_file(path, (file, line), required, raw);
             self.env_files.insert(key.clone(), variables);
         }
         let count = self.env_files[&key].as_ref().map_or(0, Vec::len);
@@ -400,6 +322,7 @@ impl Reader<'_> {
             if !self.env_listed_warned {
                 self.env_listed_warned = true;
                 self.warn(
+                    file,
                     line,
                     format!(
                         "env_file {}: the env files set more than {MAX_ENV_LISTED} variables in all; the rest are not listed",
@@ -415,6 +338,7 @@ impl Reader<'_> {
         EnvFile {
             path: path.to_owned(),
             line,
+            file: self.file_of(file),
             required,
             variables,
         }
@@ -425,17 +349,18 @@ impl Reader<'_> {
     fn read_env_file(
         &mut self,
         path: &str,
-        line: usize,
+        (file, line): (FileId, usize),
         required: bool,
         raw: bool,
     ) -> Option<Variables> {
-        let Some(folder) = &self.folder else {
+        let Some(folder) = &self.files[usize::from(file)].folder else {
             return None;
         };
         let full = folder.join(path);
         if !full.is_file() {
             if required {
                 self.warn(
+                    file,
                     line,
                     format!(
                         "env_file {} is not there, so docker compose up stops (required: false makes it optional)",
@@ -449,6 +374,7 @@ impl Reader<'_> {
             Ok(text) => text,
             Err(e) => {
                 self.warn(
+                    file,
                     line,
                     format!(
                         "env_file {}: {}",
@@ -482,6 +408,7 @@ impl Reader<'_> {
             ),
             Err(refused) => {
                 self.warn(
+                    file,
                     line,
                     format!(
                         "env_file {}: {}; {}",
@@ -518,9 +445,11 @@ impl Reader<'_> {
         out
     }
 
-    fn service(&mut self, name: &str, line: usize, node: &Node) -> Option<Service> {
+    fn service(&mut self, key: &parse::Key, node: &Node) -> Option<Service> {
+        let (name, line) = (key.name.as_str(), key.line);
         if node.entries().is_none() {
             self.warn(
+                key.file,
                 line,
                 format!(
                     "service {} must be a mapping of settings, not {}",
@@ -538,6 +467,7 @@ impl Reader<'_> {
         let mut s = Service {
             name: name.to_owned(),
             line,
+            file: self.file_of(key.file),
             what: None,
             image: None,
             build: None,
@@ -577,13 +507,15 @@ impl Reader<'_> {
             s.parts.push(Part {
                 key: key.name.clone(),
                 line: key.line,
+                file: self.file_of(key.file),
                 text,
                 meaning,
                 terms,
             });
         }
         if s.image.is_none() && s.build.is_none() && s.extends.is_none() {
-            self.warn(
+            self.warn_in(
+                s.file.clone(),
                 line,
                 format!(
                     "service {} has neither image nor build: Compose cannot create it",
@@ -612,6 +544,7 @@ impl Reader<'_> {
                         Ok(r) => Some(r),
                         Err(e) => {
                             self.warn(
+                                value.file,
                                 value.line,
                                 format!(
                                     "'{}' is not a valid image reference: {}",
@@ -625,10 +558,11 @@ impl Reader<'_> {
                     s.image = Some(Image {
                         text: image,
                         line: value.line,
+                        file: self.file_of(value.file),
                         reading,
                     });
                 }
-                None => self.warn(value.line, "image must be a string".into()),
+                None => self.warn(value.file, value.line, "image must be a string".into()),
             },
             "build" => s.build = self.build(value),
             "ports" => {
@@ -637,8 +571,11 @@ impl Reader<'_> {
                         self.check_keys(item, keys::PORT, "port");
                     }
                     match ports::read(item) {
-                        Ok(port) => s.ports.push(port),
-                        Err(why) => self.warn(item.line, format!("port: {why}")),
+                        Ok(mut port) => {
+                            port.file = self.file_of(item.file);
+                            s.ports.push(port);
+                        }
+                        Err(why) => self.warn(item.file, item.line, format!("port: {why}")),
                     }
                 }
             }
@@ -648,12 +585,22 @@ impl Reader<'_> {
                         self.check_keys(item, keys::MOUNT, "volume");
                     }
                     match volumes::read(item) {
-                        Ok(mount) => s.volumes.push(mount),
-                        Err(why) => self.warn(item.line, format!("volume: {why}")),
+                        Ok(mut mount) => {
+                            mount.file = self.file_of(item.file);
+                            s.volumes.push(mount);
+                        }
+                        Err(why) => self.warn(item.file, item.line, format!("volume: {why}")),
                     }
                 }
             }
-            "tmpfs" => s.volumes.extend(volumes::tmpfs(value)),
+            "tmpfs" => {
+                let file = self.file_of(value.file);
+                s.volumes
+                    .extend(volumes::tmpfs(value).into_iter().map(|mut m| {
+                        m.file.clone_from(&file);
+                        m
+                    }));
+            }
             "env_file" => {
                 let items = match value.items() {
                     Some(items) => items,
@@ -668,13 +615,18 @@ impl Reader<'_> {
                         .get("required")
                         .is_none_or(|r| r.text() != Some("false"));
                     let raw = item.get("format").and_then(Node::text) == Some("raw");
-                    let env_file = self.env_file(path, item.line, required, raw);
+                    let env_file = self.env_file(path, (item.file, item.line), required, raw);
                     s.env_file.push(env_file);
                 }
             }
             "gpus" => match gpus::from_gpus_key(value) {
-                Ok(g) => s.gpus = s.gpus.take().or(g),
-                Err(why) => self.warn(value.line, why),
+                Ok(mut g) => {
+                    if let Some(g) = &mut g {
+                        g.file = self.file_of(value.file);
+                    }
+                    s.gpus = s.gpus.take().or(g);
+                }
+                Err(why) => self.warn(value.file, value.line, why),
             },
             "deploy" => self.deploy(s, value),
             "shm_size" => s.shm_size = text(),
@@ -703,6 +655,7 @@ impl Reader<'_> {
                         .map(str::to_owned),
                     disabled,
                     line: value.line,
+                    file: self.file_of(value.file),
                 });
             }
             "profiles" => s.profiles = strings(value).into_iter().map(|(p, _)| p).collect(),
@@ -733,6 +686,7 @@ impl Reader<'_> {
                 target: None,
                 args: Vec::new(),
                 line: value.line,
+                file: self.file_of(value.file),
             });
         }
         value.entries()?;
@@ -761,20 +715,23 @@ impl Reader<'_> {
             target: get("target"),
             args,
             line: value.line,
+            file: self.file_of(value.file),
         })
     }
 
     fn environment(&mut self, s: &mut Service, value: &Node) -> String {
-        for (name, val, literal, line) in pairs(value) {
+        for (name, val, literal, (file, line)) in pairs(value) {
+            let file = self.file_of(file);
             if literal && looks_secret(&name) && val.as_deref().is_some_and(|v| !v.is_empty()) {
                 self.secret_literals
-                    .push((s.name.clone(), name.clone(), line));
+                    .push((s.name.clone(), name.clone(), (file.clone(), line)));
             }
             s.environment.push(Variable {
                 name,
                 value: val,
                 literal,
                 line,
+                file,
             });
         }
         let names: Vec<&str> = s.environment.iter().map(|v| v.name.as_str()).collect();
@@ -797,9 +754,12 @@ impl Reader<'_> {
         for device in devices {
             self.check_keys(device, keys::DEVICE, "device reservation");
             match gpus::request(device, false) {
-                Ok(Some(g)) if s.gpus.is_none() => s.gpus = Some(g),
+                Ok(Some(mut g)) if s.gpus.is_none() => {
+                    g.file = self.file_of(device.file);
+                    s.gpus = Some(g);
+                }
                 Ok(_) => {}
-                Err(why) => self.warn(device.line, why),
+                Err(why) => self.warn(device.file, device.line, why),
             }
         }
     }
@@ -814,6 +774,7 @@ impl Reader<'_> {
                             condition: "service_started".into(),
                             required: true,
                             line: item.line,
+                            file: self.file_of(item.file),
                         });
                     }
                 }
@@ -830,6 +791,7 @@ impl Reader<'_> {
                         "service_started" | "service_healthy" | "service_completed_successfully"
                     ) {
                         self.warn(
+                            dep.file,
                             dep.line,
                             format!(
                                 "condition '{}' is not service_started, service_healthy or service_completed_successfully",
@@ -842,10 +804,12 @@ impl Reader<'_> {
                         condition: condition.to_owned(),
                         required: dep.get("required").and_then(Node::text) != Some("false"),
                         line: key.line,
+                        file: self.file_of(key.file),
                     });
                 }
             }
             _ => self.warn(
+                value.file,
                 value.line,
                 "depends_on must be a list or a mapping of services".into(),
             ),
@@ -864,7 +828,7 @@ impl Reader<'_> {
         for s in services {
             for network in &s.networks {
                 if network != "default" && !declared(networks, network) {
-                    self.warn(s.line, format!(
+                    self.warn_in(s.file.clone(), s.line, format!(
                         "service {} joins the network {} that is not declared under the top-level networks; Compose refuses the file",
                         shorten(&s.name, 40), shorten(network, 40)
                     ));
@@ -876,7 +840,7 @@ impl Reader<'_> {
             ] {
                 for name in list {
                     if !declared(what, name) {
-                        self.warn(s.line, format!(
+                        self.warn_in(s.file.clone(), s.line, format!(
                             "service {} uses the {kind} {} that is not declared at the top level; Compose refuses the file",
                             shorten(&s.name, 40), shorten(name, 40)
                         ));
@@ -886,7 +850,8 @@ impl Reader<'_> {
             if let Some((base, None)) = &s.extends
                 && !defined.contains(base.as_str())
             {
-                self.warn(
+                self.warn_in(
+                    s.file.clone(),
                     s.line,
                     format!(
                         "service {} extends {}, which this file does not define",
@@ -941,7 +906,8 @@ impl Reader<'_> {
             }
             let stuck: Vec<usize> = (0..services.len()).filter(|&i| !placed[i]).collect();
             let names: Vec<&str> = stuck.iter().map(|&i| services[i].name.as_str()).collect();
-            self.warn(
+            self.warn_in(
+                services[stuck[0]].file.clone(),
                 services[stuck[0]].line,
                 format!(
                     "depends_on goes round in a circle between {}; Compose refuses the file",
@@ -957,16 +923,19 @@ impl Reader<'_> {
     }
 }
 
+/// One `NAME=value`: name, value, whether written literally, file and line.
+type Pair = (String, Option<String>, bool, (FileId, usize));
+
 /// `NAME: value` mappings or `NAME=value` lists (environment, build args), as
-/// (name, value after interpolation, whether the value is written literally, line).
-fn pairs(node: &Node) -> Vec<(String, Option<String>, bool, usize)> {
+/// (name, value after interpolation, whether the value is written literally, file and line).
+fn pairs(node: &Node) -> Vec<Pair> {
     let literal = |n: &Node| n.tag.as_deref() != Some("interpolated");
     match &node.value {
         Value::Map(entries) => entries
             .iter()
             .map(|(k, v)| {
                 let value = (!v.is_null()).then(|| v.text().unwrap_or_default().to_owned());
-                (k.name.clone(), value, literal(v), k.line)
+                (k.name.clone(), value, literal(v), (k.file, k.line))
             })
             .collect(),
         Value::Seq(items) => items
@@ -974,10 +943,13 @@ fn pairs(node: &Node) -> Vec<(String, Option<String>, bool, usize)> {
             .filter_map(|i| {
                 let text = i.text()?;
                 Some(match text.split_once('=') {
-                    Some((name, value)) => {
-                        (name.to_owned(), Some(value.to_owned()), literal(i), i.line)
-                    }
-                    None => (text.to_owned(), None, true, i.line),
+                    Some((name, value)) => (
+                        name.to_owned(),
+                        Some(value.to_owned()),
+                        literal(i),
+                        (i.file, i.line),
+                    ),
+                    None => (text.to_owned(), None, true, (i.file, i.line)),
                 })
             })
             .collect(),

@@ -11,6 +11,29 @@ use super::volumes::MountType;
 use super::{Build, ComposeFile, Creation, Dependency, Gpus, Mount, Part, Port, Service, Warning};
 use crate::explain::{escape, looks_secret, push_escaped, push_terms, shorten, terms};
 
+/// Where an item is written, as text: `Line 12`, or `Line 12 in `other.yaml`` for an item of
+/// another file than the one explained.
+struct At<'a>(usize, &'a Option<String>);
+
+impl At<'_> {
+    /// `line 12`, for the middle of a sentence.
+    fn lower(&self) -> String {
+        let mut text = self.to_string();
+        text.replace_range(..1, "l");
+        text
+    }
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Line {}", self.0)?;
+        match self.1 {
+            Some(file) => write!(f, " in {}", shown(file, 60)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// User text as inline code, on one line and at most `max` characters.
 fn shown(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(4 * max) + 5);
@@ -64,7 +87,7 @@ fn push_shortened(out: &mut String, text: &str, max: usize) {
 
 /// One `* Line N `key: value`: meaning. *See* …` line for a part.
 fn part_line(md: &mut String, part: &Part, max: usize) {
-    let _ = write!(md, "* Line {} ", part.line);
+    let _ = write!(md, "* {} ", At(part.line, &part.file));
     let mut both = String::with_capacity(part.key.len() + 2 + part.text.len());
     both.push_str(&part.key);
     both.push_str(": ");
@@ -149,8 +172,8 @@ pub fn markdown(file: &ComposeFile, path: &str) -> String {
         for t in &file.tips {
             let _ = writeln!(
                 md,
-                "* Line {} ({}): {}. {}",
-                t.line,
+                "* {} ({}): {}. {}",
+                At(t.line, &t.file),
                 t.tip.info().id,
                 escape(&t.message),
                 terms(t.tip.info().terms)
@@ -160,7 +183,7 @@ pub fn markdown(file: &ComposeFile, path: &str) -> String {
     if !file.warnings.is_empty() {
         md.push_str("\n## Warnings\n\n");
         for w in &file.warnings {
-            let _ = writeln!(md, "* Line {}: {}", w.line, escape(&w.message));
+            let _ = writeln!(md, "* {}: {}", At(w.line, &w.file), escape(&w.message));
         }
     }
     md
@@ -169,9 +192,9 @@ pub fn markdown(file: &ComposeFile, path: &str) -> String {
 fn service(md: &mut String, s: &Service) {
     let _ = writeln!(
         md,
-        "\n## Service {} (line {})\n",
+        "\n## Service {} ({})\n",
         shown(&s.name, 40),
-        s.line
+        At(s.line, &s.file).lower()
     );
     if let Some(what) = s.what {
         let _ = writeln!(md, "{}.\n", escape(&capitalise(what.what)));
@@ -186,8 +209,8 @@ fn service(md: &mut String, s: &Service) {
             Some(r) => {
                 let _ = writeln!(
                     md,
-                    "* Line {}: {role} {}; docker pull sees it as {}. *See* `image`, `tag`",
-                    image.line,
+                    "* {}: {role} {}; docker pull sees it as {}. *See* `image`, `tag`",
+                    At(image.line, &image.file),
                     shown(&image.text, 80),
                     shown(&r.normalized, 80)
                 );
@@ -195,8 +218,8 @@ fn service(md: &mut String, s: &Service) {
             None => {
                 let _ = writeln!(
                     md,
-                    "* Line {}: {role} {}. *See* `image`",
-                    image.line,
+                    "* {}: {role} {}. *See* `image`",
+                    At(image.line, &image.file),
                     shown(&image.text, 80)
                 );
             }
@@ -224,11 +247,11 @@ fn service(md: &mut String, s: &Service) {
     }
     if !s.environment.is_empty() {
         // Appended piece by piece: a service may set dozens of variables.
-        let line = s.environment.first().map_or(s.line, |v| v.line);
-        let _ = write!(
-            md,
-            "* Line {line}: environment variables inside the container: "
-        );
+        let at = s
+            .environment
+            .first()
+            .map_or(At(s.line, &s.file), |v| At(v.line, &v.file));
+        let _ = write!(md, "* {at}: environment variables inside the container: ");
         let mut one = String::new();
         for (n, v) in s.environment.iter().enumerate() {
             one.clear();
@@ -265,16 +288,16 @@ fn service(md: &mut String, s: &Service) {
                 };
                 let _ = writeln!(
                     md,
-                    "* Line {}: sets the variables of {} inside the container (where environment: sets the same name, environment: wins): {list}. *See* `environment-variable`",
-                    f.line,
+                    "* {}: sets the variables of {} inside the container (where environment: sets the same name, environment: wins): {list}. *See* `environment-variable`",
+                    At(f.line, &f.file),
                     shown(&f.path, 60)
                 );
             }
             None => {
                 let _ = writeln!(
                     md,
-                    "* Line {}: sets the variables of {} inside the container{}. *See* `environment-variable`",
-                    f.line,
+                    "* {}: sets the variables of {} inside the container{}. *See* `environment-variable`",
+                    At(f.line, &f.file),
                     shown(&f.path, 60),
                     if f.required { "" } else { " when it exists" }
                 );
@@ -289,8 +312,8 @@ fn service(md: &mut String, s: &Service) {
         };
         let _ = writeln!(
             md,
-            "* Line {}: asks for {} with capabilities {} ({how}); the host needs the NVIDIA Container Toolkit. *See* `gpu-access`, `nvidia-container-toolkit`",
-            g.line,
+            "* {}: asks for {} with capabilities {} ({how}); the host needs the NVIDIA Container Toolkit. *See* `gpu-access`, `nvidia-container-toolkit`",
+            At(g.line, &g.file),
             escape(&g.describe()),
             shown(&g.capabilities.join(", "), 60)
         );
@@ -322,8 +345,8 @@ fn service(md: &mut String, s: &Service) {
         if h.disabled {
             let _ = writeln!(
                 md,
-                "* Line {}: turns off the image's health check. *See* `healthcheck`",
-                h.line
+                "* {}: turns off the image's health check. *See* `healthcheck`",
+                At(h.line, &h.file)
             );
         } else {
             let every = h
@@ -338,8 +361,8 @@ fn service(md: &mut String, s: &Service) {
                 .unwrap_or_default();
             let _ = writeln!(
                 md,
-                "* Line {}: health check{test}{every}; docker ps shows healthy or unhealthy, and depends_on can wait for healthy. *See* `healthcheck`",
-                h.line
+                "* {}: health check{test}{every}; docker ps shows healthy or unhealthy, and depends_on can wait for healthy. *See* `healthcheck`",
+                At(h.line, &h.file)
             );
         }
     }
@@ -399,8 +422,8 @@ fn build(md: &mut String, b: &Build) {
     };
     let _ = writeln!(
         md,
-        "* Line {}: builds its image from the context {} with {}{target}{args}. *See* `build-context`, `dockerfile`, `build-arg`",
-        b.line,
+        "* {}: builds its image from the context {} with {}{target}{args}. *See* `build-context`, `dockerfile`, `build-arg`",
+        At(b.line, &b.file),
         shown(&b.context, 60),
         shown(&b.dockerfile, 60)
     );
@@ -426,8 +449,8 @@ fn port(md: &mut String, p: &Port) {
     };
     let _ = writeln!(
         md,
-        "* Line {} port {}: {host} → container port {}/{} {reach}. *See* `port-publishing`",
-        p.line,
+        "* {} port {}: {host} → container port {}/{} {reach}. *See* `port-publishing`",
+        At(p.line, &p.file),
         shown(&p.text, 60),
         shown(&p.container_port, 20),
         p.protocol
@@ -468,8 +491,8 @@ fn mount(md: &mut String, m: &Mount) {
     };
     let _ = writeln!(
         md,
-        "* Line {} volume {}: {what}, {access}. *See* {terms}",
-        m.line,
+        "* {} volume {}: {what}, {access}. *See* {terms}",
+        At(m.line, &m.file),
         shown(&m.text, 60)
     );
 }
@@ -489,8 +512,8 @@ fn dependency(md: &mut String, d: &Dependency) {
     };
     let _ = writeln!(
         md,
-        "* Line {}: depends on {}: {wait}{optional}. *See* `compose-service`, `healthcheck`",
-        d.line,
+        "* {}: depends on {}: {wait}{optional}. *See* `compose-service`, `healthcheck`",
+        At(d.line, &d.file),
         shown(&d.service, 40)
     );
 }
@@ -524,8 +547,8 @@ fn top_level(md: &mut String, file: &ComposeFile) {
             }
             let _ = writeln!(
                 md,
-                "* Line {} {what} {}: {note}. *See* `{term}`",
-                d.line,
+                "* {} {what} {}: {note}. *See* `{term}`",
+                At(d.line, &d.file),
                 shown(&d.name, 40)
             );
         }
@@ -536,6 +559,8 @@ fn top_level(md: &mut String, file: &ComposeFile) {
 struct ServiceJson<'a> {
     name: &'a str,
     line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     image: Option<Value>,
     build: Option<BuildJson<'a>>,
     ports: Vec<PortJson<'a>>,
@@ -555,6 +580,8 @@ struct ServiceJson<'a> {
 struct EnvFileJson<'a> {
     path: &'a str,
     line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     required: bool,
     /// The names it sets; null when it was not read.
     variables: Option<Vec<&'a str>>,
@@ -579,6 +606,8 @@ struct PortJson<'a> {
 struct TipJson<'a> {
     id: &'static str,
     line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     message: &'a str,
     terms: &'static [&'static str],
 }
@@ -607,6 +636,7 @@ pub fn json(file: &ComposeFile, path: &str) -> Value {
         .map(|s| ServiceJson {
             name: &s.name,
             line: s.line,
+            file: s.file.as_deref(),
             image: s
                 .image
                 .as_ref()
@@ -633,6 +663,7 @@ pub fn json(file: &ComposeFile, path: &str) -> Value {
                 .map(|f| EnvFileJson {
                     path: &f.path,
                     line: f.line,
+                    file: f.file.as_deref(),
                     required: f.required,
                     variables: f
                         .variables
@@ -675,6 +706,7 @@ pub fn json(file: &ComposeFile, path: &str) -> Value {
             .map(|t| TipJson {
                 id: t.tip.info().id,
                 line: t.line,
+                file: t.file.as_deref(),
                 message: &t.message,
                 terms: t.tip.info().terms,
             })

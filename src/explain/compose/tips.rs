@@ -20,9 +20,13 @@ pub struct Context<'a> {
     pub root: &'a Node,
     /// Where the file is.
     pub origin: &'a Origin,
-    /// Secret-looking environment variables with literal values: (service, name, line).
-    pub secret_literals: &'a [(String, String, usize)],
+    /// Secret-looking environment variables with literal values.
+    pub secret_literals: &'a [SecretLiteral],
 }
+
+/// A secret-looking environment variable with a literal value: (service, name, (file, line)),
+/// the file `None` for the file explained.
+pub type SecretLiteral = (String, String, (Option<String>, usize));
 
 type Rule = fn(&Context<'_>, &mut Vec<Finding>);
 
@@ -44,7 +48,7 @@ pub fn check(
     file: &ComposeFile,
     root: &Node,
     origin: &Origin,
-    secret_literals: &[(String, String, usize)],
+    secret_literals: &[SecretLiteral],
 ) -> Vec<Finding> {
     let context = Context {
         file,
@@ -56,14 +60,18 @@ pub fn check(
     for rule in RULES {
         rule(&context, &mut found);
     }
-    found.sort_by_key(|f| f.line);
+    found.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     found
 }
 
-fn tip(found: &mut Vec<Finding>, tip: Tip, line: usize, what: String) {
+/// Where a tip points: the file (`None` for the file explained) and the line.
+type At<'a> = (&'a Option<String>, usize);
+
+fn tip(found: &mut Vec<Finding>, tip: Tip, (file, line): At<'_>, what: String) {
     found.push(Finding {
         tip,
         line,
+        file: file.clone(),
         message: format!("{what}: {}", tip.info().advice),
     });
 }
@@ -81,7 +89,7 @@ fn version_obsolete(c: &Context<'_>, found: &mut Vec<Finding>) {
         tip(
             found,
             Tip::VersionObsolete,
-            key.line,
+            (&None, key.line),
             "the top-level version".into(),
         );
     }
@@ -98,7 +106,7 @@ fn published_all_interfaces(c: &Context<'_>, found: &mut Vec<Finding>) {
             tip(
                 found,
                 Tip::PublishedAllInterfaces,
-                port.line,
+                (&port.file, port.line),
                 format!(
                     "service {} ({what}) publishes {} on every network interface",
                     name(s),
@@ -116,7 +124,7 @@ fn gpu_without_shm(c: &Context<'_>, found: &mut Vec<Finding>) {
             tip(
                 found,
                 Tip::GpuShm,
-                gpus.line,
+                (&gpus.file, gpus.line),
                 format!(
                     "service {} asks for a GPU but keeps the default shared memory",
                     name(s)
@@ -141,7 +149,7 @@ fn image_unpinned(c: &Context<'_>, found: &mut Vec<Finding>) {
         tip(
             found,
             Tip::ImageUnpinned,
-            image.line,
+            (&image.file, image.line),
             format!(
                 "service {}'s image {} {what}",
                 name(s),
@@ -163,7 +171,7 @@ fn depends_not_healthy(c: &Context<'_>, found: &mut Vec<Finding>) {
                 tip(
                     found,
                     Tip::DependsNotHealthy,
-                    d.line,
+                    (&d.file, d.line),
                     format!(
                         "service {} waits only until the database {} has started",
                         name(s),
@@ -176,11 +184,11 @@ fn depends_not_healthy(c: &Context<'_>, found: &mut Vec<Finding>) {
 }
 
 fn secret_in_environment(c: &Context<'_>, found: &mut Vec<Finding>) {
-    for (service, variable, line) in c.secret_literals {
+    for (service, variable, (file, line)) in c.secret_literals {
         tip(
             found,
             Tip::SecretInEnvironment,
-            *line,
+            (file, *line),
             format!(
                 "service {} sets {} to a value written in the file",
                 shorten(service, 40),
@@ -199,7 +207,7 @@ fn volume_undeclared(c: &Context<'_>, found: &mut Vec<Finding>) {
                 tip(
                     found,
                     Tip::VolumeUndeclared,
-                    m.line,
+                    (&m.file, m.line),
                     format!(
                         "service {} mounts the named volume {}, which is not declared",
                         name(s),
@@ -212,14 +220,25 @@ fn volume_undeclared(c: &Context<'_>, found: &mut Vec<Finding>) {
 }
 
 fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
-    let Some(folder) = &c.origin.folder else {
-        return;
+    // A path is relative to the folder of the file it is written in.
+    let folder_of = |file: &Option<String>| match file {
+        None => c.origin.folder.as_ref(),
+        Some(name) => c
+            .file
+            .files
+            .iter()
+            .find(|f| f.shown == *name)
+            .and_then(|f| f.folder.as_ref()),
     };
     // Services that share a mount through an anchor share its line: one tip per mount.
-    let mut seen: Vec<(usize, &str, Vec<&str>)> = Vec::new();
+    type Seen<'s> = (&'s Option<String>, usize, &'s str, Vec<&'s str>);
+    let mut seen: Vec<Seen<'_>> = Vec::new();
     for s in &c.file.services {
         for m in &s.volumes {
             let Some(source) = m.relative_source() else {
+                continue;
+            };
+            let Some(folder) = folder_of(&m.file) else {
                 continue;
             };
             if folder.join(source).exists() {
@@ -227,14 +246,14 @@ fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
             }
             match seen
                 .iter_mut()
-                .find(|(l, src, _)| *l == m.line && *src == source)
+                .find(|(f, l, src, _)| *l == m.line && *src == source && **f == m.file)
             {
-                Some((_, _, services)) => services.push(&s.name),
-                None => seen.push((m.line, source, vec![&s.name])),
+                Some((_, _, _, services)) => services.push(&s.name),
+                None => seen.push((&m.file, m.line, source, vec![&s.name])),
             }
         }
     }
-    for (line, source, services) in seen {
+    for (file, line, source, services) in seen {
         let who = match services.as_slice() {
             [one] => format!("service {} mounts", shorten(one, 40)),
             [first, rest @ ..] => format!(
@@ -247,7 +266,7 @@ fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
         tip(
             found,
             Tip::BindMissing,
-            line,
+            (file, line),
             format!(
                 "{who} {}, which does not exist beside the compose file",
                 shorten(source, 60)
@@ -264,7 +283,7 @@ fn depends_unknown(c: &Context<'_>, found: &mut Vec<Finding>) {
                 tip(
                     found,
                     Tip::DependsUnknown,
-                    d.line,
+                    (&d.file, d.line),
                     format!("service {} depends on {}", name(s), shorten(&d.service, 40)),
                 );
             }

@@ -44,6 +44,9 @@ pub struct Mount {
     pub options: Vec<String>,
     /// Its line.
     pub line: usize,
+    /// The file it is written in, when not the file explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Mount {
@@ -92,6 +95,7 @@ pub fn short(spec: &str, line: usize) -> Result<Mount, String> {
             read_only: false,
             options: Vec::new(),
             line,
+            file: None,
         });
     }
     // Split at the colons outside `${…}`, by byte offsets (every delimiter is ASCII).
@@ -152,6 +156,7 @@ pub fn short(spec: &str, line: usize) -> Result<Mount, String> {
         read_only,
         options: kept,
         line,
+        file: None,
     })
 }
 
@@ -208,6 +213,7 @@ fn long(node: &Node) -> Result<Mount, String> {
         read_only,
         options,
         line: node.line,
+        file: None,
     })
 }
 
@@ -228,6 +234,7 @@ pub fn tmpfs(node: &Node) -> Vec<Mount> {
                     .map(str::to_owned)
                     .collect(),
                 line: n.line,
+                file: None,
             }
         })
     };

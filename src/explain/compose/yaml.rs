@@ -229,6 +229,7 @@ impl<'t> Reader<'t> {
             value,
             line,
             tag: None,
+            file: 0,
         })
     }
 
@@ -553,6 +554,7 @@ impl<'t> Reader<'t> {
                 Key {
                     name,
                     line: key_line,
+                    file: 0,
                 },
                 value,
             ));
@@ -1003,6 +1005,7 @@ impl<'t> Reader<'t> {
                     Key {
                         name,
                         line: item_line,
+                        file: 0,
                     },
                     value,
                 ));
@@ -1017,6 +1020,7 @@ impl<'t> Reader<'t> {
                     Key {
                         name,
                         line: item_line,
+                        file: 0,
                     },
                     value,
                 )]);
