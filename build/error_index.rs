@@ -70,5 +70,6 @@ fn document(entry: &Entry) -> Document<'_> {
             .chain(entry.fix.iter().map(|f| Cow::Borrowed(f.as_str())))
             .collect(),
         examples: Vec::new(),
+        asked: Vec::new(),
     }
 }

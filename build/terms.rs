@@ -72,12 +72,13 @@ fn generate(terms: &[Term]) -> String {
         };
         let _ = writeln!(
             code,
-            "    Term {{ id: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), aliases: {}, \
+            "    Term {{ id: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), aliases: {}, asked: {}, \
              category: Cow::Borrowed({:?}), summary: Cow::Borrowed({:?}), body: Cow::Borrowed({:?}), \
              analogy: {analogy}, examples: {}, related: {}, docs: Cow::Borrowed({:?}), checked: {checked}, sources: {}, links: {} }},",
             term.id,
             term.name,
             list(&term.aliases),
+            list(&term.asked),
             term.category,
             term.summary,
             term.body,

@@ -30,11 +30,19 @@ pub enum Field {
     Body,
     /// An example command or its note.
     Example,
+    /// A phrase of the term's `asked` list: how people ask about it in their own words.
+    Asked,
 }
 
 impl Field {
     /// Every field, in the order of their numbers.
-    pub const ALL: [Field; 4] = [Field::Name, Field::Summary, Field::Body, Field::Example];
+    pub const ALL: [Field; 5] = [
+        Field::Name,
+        Field::Summary,
+        Field::Body,
+        Field::Example,
+        Field::Asked,
+    ];
 }
 
 /// One occurrence record: a word occurs `count` times in `field` of the term at index `term`.
@@ -48,8 +56,9 @@ pub struct Posting {
     pub count: usize,
 }
 
-// A posting packed into a u32: term in the high 16 bits, field in 2 bits, count in 14.
-const COUNT_BITS: u32 = 14;
+// A posting packed into a u32: term in the high 16 bits, field in 3 bits, count in 13.
+const COUNT_BITS: u32 = 13;
+const FIELD_MASK: u32 = 0b111;
 const MAX_COUNT: usize = (1 << COUNT_BITS) - 1;
 
 /// Pairs of stems are indexed only when neither stem is in more than this share of the terms:
@@ -129,6 +138,8 @@ pub struct Document<'a> {
     pub body: Vec<Cow<'a, str>>,
     /// Example commands and their notes.
     pub examples: Vec<Cow<'a, str>>,
+    /// Phrases people ask about it with (a term's `asked`); each is a run of prose.
+    pub asked: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Document<'a> {
@@ -152,6 +163,7 @@ impl<'a> Document<'a> {
                 .iter()
                 .flat_map(|e| [Cow::Borrowed(&*e.command), Cow::Borrowed(&*e.note)])
                 .collect(),
+            asked: term.asked.iter().map(|a| Cow::Borrowed(&**a)).collect(),
         }
     }
 
@@ -161,6 +173,7 @@ impl<'a> Document<'a> {
             Field::Summary => &self.summary,
             Field::Body => &self.body,
             Field::Example => &self.examples,
+            Field::Asked => &self.asked,
         }
     }
 }
@@ -361,7 +374,7 @@ impl Index {
             .iter()
             .map(|&packed| Posting {
                 term: (packed >> 16) as usize,
-                field: Field::ALL[((packed >> COUNT_BITS) & 0b11) as usize],
+                field: Field::ALL[((packed >> COUNT_BITS) & FIELD_MASK) as usize],
                 count: (packed & MAX_COUNT as u32) as usize,
             })
     }

@@ -25,6 +25,12 @@ pub struct Term {
     /// Other names people type for this term.
     #[serde(default)]
     pub aliases: List<Text>,
+    /// How people ask about the term in their own words: symptoms, everyday phrases and words
+    /// of error messages that its text does not use ("data lost after restart", "nvidia-smi
+    /// not found"). Only `search` reads them; they are not names, so `show` never resolves
+    /// them, and nothing prints them.
+    #[serde(default)]
+    pub asked: List<Text>,
     /// The id of the category the term is listed under: a built-in one (data/categories.yaml)
     /// or one a team glossary declares or uses.
     pub category: Text,
@@ -287,6 +293,18 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
         for alias in term.aliases.iter() {
             check_line(alias, "alias", &mut |m| report(index, Some("aliases"), m));
         }
+        for (i, phrase) in term.asked.iter().enumerate() {
+            check_line(phrase, "asked phrase", &mut |m| {
+                report(index, Some("asked"), m)
+            });
+            if term.asked[..i].contains(phrase) {
+                report(
+                    index,
+                    Some("asked"),
+                    format!("asked phrase '{}' is listed twice", phrase.escape_debug()),
+                );
+            }
+        }
         check_block(&term.body, "body", &mut |m| report(index, Some("body"), m));
         if let Some(analogy) = &term.analogy {
             check_block(analogy, "analogy", &mut |m| {
@@ -534,6 +552,7 @@ mod tests {
             id: id.into(),
             name: id.into(),
             aliases: List::default(),
+            asked: List::default(),
             category: "image".into(),
             summary: "A summary.".into(),
             body: body.into(),

@@ -24,6 +24,7 @@ fn weight(field: Field) -> f64 {
         Field::Summary => 2.5,
         Field::Body => 1.0,
         Field::Example => 0.7,
+        Field::Asked => ASKED_WEIGHT,
     }
 }
 
@@ -35,8 +36,13 @@ fn length_damping(field: Field) -> f64 {
         Field::Summary => 0.5,
         Field::Body => 0.75,
         Field::Example => 0.5,
+        Field::Asked => 0.5,
     }
 }
+
+/// How much a word of a term's `asked` phrases counts: they are written for search, in the
+/// words people use, but they are not what the term is named.
+const ASKED_WEIGHT: f64 = 2.5;
 
 /// BM25's saturation: the tenth mention of a word adds less than the first.
 const K1: f64 = 1.2;
@@ -538,7 +544,7 @@ fn rank<'i, 'd>(
     let n = index.terms();
 
     // Average field lengths, for BM25's length normalisation.
-    let mut average = [0.0_f64; 4];
+    let mut average = [0.0_f64; Field::ALL.len()];
     for field in Field::ALL {
         let total: usize = (0..n).map(|t| index.length(t, field)).sum();
         average[field as usize] = (total as f64 / n.max(1) as f64).max(1.0);
@@ -888,6 +894,7 @@ mod tests {
                 summary: s.fragments.iter().map(|f| Cow::Borrowed(*f)).collect(),
                 body: s.body.iter().map(|b| Cow::Borrowed(*b)).collect(),
                 examples: Vec::new(),
+                asked: Vec::new(),
             })
             .collect();
         assert_eq!(

@@ -301,7 +301,13 @@ fn relevance_meets_the_targets() {
     let report = std::env::var("DTERMS_RELEVANCE_REPORT").unwrap_or_default();
     let show_fresh2 = report == "all" || report == "fresh2";
     for (name, set, floors, shown, asserted) in [
-        ("fresh", &fresh, (MIN_FRESH_TOP3, MIN_FRESH_TOP1), true, true),
+        (
+            "fresh",
+            &fresh,
+            (MIN_FRESH_TOP3, MIN_FRESH_TOP1),
+            true,
+            true,
+        ),
         (
             "fresh2",
             &fresh2,
