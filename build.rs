@@ -47,6 +47,9 @@ mod error_index;
 #[path = "build/english.rs"]
 mod english;
 
+#[path = "build/domain.rs"]
+mod domain;
+
 fn main() {
     link_without_pie();
     let categories = categories::compile();
@@ -56,6 +59,7 @@ fn main() {
     errors::compile();
     error_index::compile();
     english::compile();
+    domain::compile();
     tips::compile();
 }
 

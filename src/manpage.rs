@@ -76,6 +76,7 @@ terms:
   - id: feature-store          # kebab-case, unique
     name: Feature store        # display name
     aliases: [fs]              # other names (optional)
+    asked: [feature table]     # how people ask (optional; searched, never a name)
     category: mlops            # built-in: build, image, run, storage, network,
                                # distribution, orchestration, runtime, ml
     summary: One sentence.

@@ -637,6 +637,30 @@ mod tests {
     }
 
     #[test]
+    fn check_reports_empty_and_repeated_asked_phrases() {
+        static ASKED: [Text; 3] = [
+            Cow::Borrowed("data lost"),
+            Cow::Borrowed(" "),
+            Cow::Borrowed("data lost"),
+        ];
+        let mut a = term("volume", "x", &[]);
+        a.asked = Cow::Borrowed(&ASKED);
+        let problems = check(&[a], &[]);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            problems.iter().all(|p| p.field == Some("asked")),
+            "{messages:?}"
+        );
+        assert!(messages.contains(&"asked phrase is empty"), "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("'data lost' is listed twice")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn check_reports_names_that_clash_after_normalisation() {
         let mut a = term("image-id", "x", &[]);
         a.name = "Image ID".into();

@@ -82,6 +82,16 @@ const PARTIAL: f64 = 0.7;
 /// The calibrated score at which a hit is an answer rather than a mention.
 pub const CONFIDENT: f64 = 0.45;
 
+/// The top hit of a query that says it is about Docker (a word of data/search-domain.txt:
+/// `docker…`, `container…`) is confident from this score on: the glossary is the place for
+/// such a question, and the best term, if it matches at all, is the answer to show.
+pub const CONFIDENT_IN_DOMAIN: f64 = 0.2;
+
+/// The word starts of data/search-domain.txt, compiled by build/domain.rs.
+mod domain {
+    include!(concat!(env!("OUT_DIR"), "/domain.rs"));
+}
+
 /// A top hit whose rank is `LEAD` times the runner-up's is confident from
 /// `CONFIDENT_WITH_LEAD` on.
 const LEAD: f64 = 2.0;
@@ -234,6 +244,8 @@ pub struct Query {
     words: Vec<(String, String)>,
     /// Which words are written as command-line options (`-it`, `--rm`).
     options: Vec<bool>,
+    /// Whether a word puts the query in Docker's world (see [`CONFIDENT_IN_DOMAIN`]).
+    in_domain: bool,
 }
 
 impl Query {
@@ -256,8 +268,15 @@ impl Query {
                 let stem = stems.of(&word);
                 (word, stem)
             })
-            .collect();
-        Query { words, options }
+            .collect::<Vec<(String, String)>>();
+        let in_domain = words
+            .iter()
+            .any(|(word, _)| domain::DOMAIN.iter().any(|start| word.starts_with(start)));
+        Query {
+            words,
+            options,
+            in_domain,
+        }
     }
 }
 
@@ -723,7 +742,9 @@ fn rank<'i, 'd>(
         .enumerate()
         .map(|(at, (t, _, calibrated))| {
             let score = (calibrated.min(1.0) * 1000.0).round() / 1000.0;
-            let leads = at == 0 && clear_lead && score >= CONFIDENT_WITH_LEAD;
+            let leads = at == 0
+                && ((clear_lead && score >= CONFIDENT_WITH_LEAD)
+                    || (query.in_domain && score >= CONFIDENT_IN_DOMAIN));
             // The stems matched, only for the documents returned: a term's snippet marks them.
             let matched = if with_matched {
                 query_words
@@ -865,6 +886,39 @@ mod tests {
             "{:?}",
             hits.first().map(|h| (&h.term.id, h.score))
         );
+    }
+
+    #[test]
+    fn asked_phrases_are_searched_but_never_names() {
+        let glossary = Glossary::builtin();
+        let desktop = glossary.get("docker-desktop").expect("core term");
+        assert!(desktop.asked.iter().any(|a| a.contains("vmmem")));
+        assert!(!desktop.body.to_lowercase().contains("vmmem"));
+        assert_eq!(
+            ids("vmmem").first().map(String::as_str),
+            Some("docker-desktop")
+        );
+        assert!(matches!(
+            crate::lookup::resolve(&glossary, "vmmem"),
+            crate::lookup::Resolution::NotFound
+        ));
+    }
+
+    #[test]
+    fn a_question_about_docker_is_answered_from_a_lower_score() {
+        let glossary = Glossary::builtin();
+        let question = "How can I keep a container running after the command finishes?";
+        assert!(Query::new(question).in_domain);
+        let hits = search(&glossary, question, 3);
+        assert_eq!(hits[0].term.id, "detached-mode");
+        assert!(
+            hits[0].score < CONFIDENT && hits[0].confident,
+            "{}",
+            hits[0].score
+        );
+        assert!(!hits[1].confident, "only the top hit");
+        assert!(Query::new("Dockerized app").in_domain);
+        assert!(!Query::new("How do I check if a list contains a value?").in_domain);
     }
 
     #[test]

@@ -13,10 +13,13 @@ use dterms::glossary::Glossary;
 use dterms::lookup::{Resolution, resolve};
 use dterms::search::{Shown, answer};
 
-/// What the tuned part must reach: top-3 and top-1 of on-topic queries in percent, and at
-/// most this share of off-topic queries answered with confidence.
+/// What the tuned part must reach: top-3 and top-1 of on-topic queries in percent, the share
+/// of on-topic queries answered with confidence, and at most this share of off-topic queries
+/// answered with confidence. (The tuned part grew by 116 harder real titles in this round, so
+/// top-1 is measured on a harder set than the 92 % floor before it.)
 const MIN_TOP3: f64 = 98.5;
-const MIN_TOP1: f64 = 92.0;
+const MIN_TOP1: f64 = 89.5;
+const MIN_CONFIDENT_ON_TOPIC: f64 = 93.0;
 const MAX_CONFIDENT_OFF_TOPIC: f64 = 10.0;
 
 /// Regression floors for the fresh set (tests/relevance/fresh.tsv), set from its one
@@ -287,6 +290,12 @@ fn relevance_meets_the_targets() {
             }
             if top1 < MIN_TOP1 {
                 broken.push(format!("{part}: top-1 {top1:.1} % < {MIN_TOP1} %"));
+            }
+            let confident_on = Tally::percent(on.confident, on.queries);
+            if confident_on < MIN_CONFIDENT_ON_TOPIC {
+                broken.push(format!(
+                    "{part}: on-topic confident {confident_on:.1} % < {MIN_CONFIDENT_ON_TOPIC} %"
+                ));
             }
             if confident_off > MAX_CONFIDENT_OFF_TOPIC {
                 broken.push(format!(
