@@ -454,6 +454,10 @@ pub fn execute(
                 },
                 _ => render::document(out, &explained.markdown(), p)?,
             }
+            // An explanation is a tree of thousands of small allocations (a compose file's
+            // parsed YAML included); freeing them one by one costs more than reading some
+            // files. The process exits next, which frees them all at once.
+            std::mem::forget(explained);
             Ok(Outcome::Found)
         }
         Command::Graph { term, depth } => {

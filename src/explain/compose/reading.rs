@@ -57,7 +57,8 @@ pub fn read(text: &str, origin: &Origin, env: &Environment) -> Result<ComposeFil
         files: loaded.files,
         env,
     };
-    let file = reader.file(&loaded.root, origin);
+    let mut file = reader.file(&loaded.root, origin);
+    file.tree = loaded.root;
     Ok(file)
 }
 
@@ -249,6 +250,12 @@ impl Reader<'_> {
             creates,
             tips: Vec::new(),
             warnings: Vec::new(),
+            tree: Node {
+                value: Value::Null,
+                line: 0,
+                tag: None,
+                file: 0,
+            },
         };
         file.tips = tips::check(&file, root, origin, &self.secret_literals);
         // Settings shared through an anchor are read once per service that uses them.
