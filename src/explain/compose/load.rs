@@ -10,6 +10,7 @@
 //! are read and at most [`MAX_BYTES`] in all, extends copies at most
 //! [`MAX_NODES`](super::parse::MAX_NODES) values, and a cycle is an error naming its files.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -45,9 +46,9 @@ pub struct SourceFile {
 
 /// A compose file with what it brings in.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Loaded<'t> {
     /// The tree, includes imported and extends applied.
-    pub root: Node,
+    pub root: Node<'t>,
     /// The files read, indexed by [`FileId`]; the first is the file explained.
     pub files: Vec<SourceFile>,
     /// What interpolation and merging noticed.
@@ -55,7 +56,11 @@ pub struct Loaded {
 }
 
 /// Loads `text`, the compose file of `origin`, with the variables of `env`.
-pub fn load(text: &str, origin: &Origin, env: &Environment) -> Result<Loaded, ComposeError> {
+pub fn load<'t>(
+    text: &'t str,
+    origin: &Origin,
+    env: &Environment,
+) -> Result<Loaded<'t>, ComposeError> {
     // A file that neither includes nor extends needs no merging: `!reset` values are dropped as
     // it is parsed, as they always were.
     let merges = text.contains("include") || text.contains("extends");
@@ -122,11 +127,7 @@ fn check_top_level(root: &Node) -> Result<(), ComposeError> {
         .iter()
         .any(|(k, _)| k.name == "services" || k.name == "include")
     {
-        let found: Vec<&str> = entries
-            .iter()
-            .take(6)
-            .map(|(k, _)| k.name.as_str())
-            .collect();
+        let found: Vec<&str> = entries.iter().take(6).map(|(k, _)| &*k.name).collect();
         return Err(not_compose(&format!(
             "it has no top-level services (its top-level keys are {})",
             found.join(", ")
@@ -175,12 +176,12 @@ struct Include {
 }
 
 /// The mapping entries under `key`, made a mapping when missing or null.
-fn entries_mut<'n>(
-    root: &'n mut Node,
-    key: &str,
+fn entries_mut<'n, 't>(
+    root: &'n mut Node<'t>,
+    key: &'static str,
     line: usize,
     file: FileId,
-) -> Option<&'n mut Vec<(Key, Node)>> {
+) -> Option<&'n mut Vec<(Key<'t>, Node<'t>)>> {
     let Value::Map(entries) = &mut root.value else {
         return None;
     };
@@ -189,7 +190,7 @@ fn entries_mut<'n>(
         None => {
             entries.push((
                 Key {
-                    name: key.to_owned(),
+                    name: Cow::Borrowed(key),
                     line,
                     file,
                 },
@@ -214,7 +215,7 @@ fn entries_mut<'n>(
 }
 
 /// The services of a file, as written.
-type Services = Vec<(Key, Node)>;
+type Services = Vec<(Key<'static>, Node<'static>)>;
 
 struct Loader {
     files: Vec<SourceFile>,
@@ -306,7 +307,7 @@ impl Loader {
         what: &str,
         from: FileId,
         line: usize,
-    ) -> Result<(FileId, Node), ComposeError> {
+    ) -> Result<(FileId, Node<'static>), ComposeError> {
         let path = folder.join(written);
         let shown_path = shown_folder.join(written);
         let shown = clean_name(&shown_path);
@@ -330,11 +331,13 @@ impl Loader {
             shown_folder,
             id: canonical,
         });
-        let mut root = parse::parse_keeping_resets(&text, true).map_err(|e| ComposeError {
-            line: e.line,
-            file: Some(shown.clone()),
-            message: format!("not valid YAML: {}", e.message),
-        })?;
+        let mut root = parse::parse_keeping_resets(&text, true)
+            .map(parse::into_owned)
+            .map_err(|e| ComposeError {
+                line: e.line,
+                file: Some(shown.clone()),
+                message: format!("not valid YAML: {}", e.message),
+            })?;
         if root.entries().is_none() && !root.is_null() {
             return Err(ComposeError {
                 line: Some(root.line),
@@ -351,7 +354,7 @@ impl Loader {
     /// what it noticed into warnings: each unset variable once per file.
     fn interpolate(
         &mut self,
-        root: &mut Node,
+        root: &mut Node<'_>,
         file: FileId,
         env: usize,
     ) -> Result<(), ComposeError> {
@@ -375,8 +378,8 @@ impl Loader {
                     };
                     noticed.extend(sub.findings[before..].iter().map(|f| (line, f.clone())));
                     if value != *s {
-                        node.tag.get_or_insert_with(|| "interpolated".to_owned());
-                        *s = value;
+                        node.tag.get_or_insert(Cow::Borrowed("interpolated"));
+                        *s = Cow::Owned(value);
                     }
                 }
                 Value::Seq(items) => stack.extend(items.iter_mut()),
@@ -423,7 +426,7 @@ impl Loader {
     /// The entries of `include`, as written.
     fn include_entries(
         &self,
-        root: &Node,
+        root: &Node<'_>,
         file: FileId,
     ) -> Result<Vec<(Include, usize)>, ComposeError> {
         let Some(node) = root.get("include") else {
@@ -435,7 +438,7 @@ impl Loader {
         let Some(items) = node.items() else {
             return Err(self.error(file, node.line, "include must be a list".into()));
         };
-        let strings = |n: &Node| -> Vec<(String, usize)> {
+        let strings = |n: &Node<'_>| -> Vec<(String, usize)> {
             match n.items() {
                 Some(items) => items
                     .iter()
@@ -480,7 +483,7 @@ impl Loader {
     /// `chain` is the files whose includes are being read, for cycles.
     fn include(
         &mut self,
-        root: &mut Node,
+        root: &mut Node<'_>,
         file: FileId,
         env: usize,
         chain: &mut Vec<FileId>,
@@ -518,7 +521,7 @@ impl Loader {
                 line,
             )?;
             let mut project = project;
-            let mut imported: Option<Node> = None;
+            let mut imported: Option<Node<'static>> = None;
             for (written, path_line) in &include.paths {
                 let (id, mut sub) = self.open(
                     written,
@@ -629,7 +632,13 @@ impl Loader {
 
     /// Adds the resources of an included project to `root`'s; one both define is merged, the
     /// including file's definition over the included one, as compose-go does since 2.10.
-    fn import(&mut self, root: &mut Node, mut imported: Node, file: FileId, line: usize) {
+    fn import(
+        &mut self,
+        root: &mut Node<'_>,
+        mut imported: Node<'static>,
+        file: FileId,
+        line: usize,
+    ) {
         for kind in [
             "services", "volumes", "networks", "secrets", "configs", "models",
         ] {
@@ -652,10 +661,10 @@ impl Loader {
                 let index: HashMap<String, usize> = to
                     .iter()
                     .enumerate()
-                    .map(|(i, (k, _))| (k.name.clone(), i))
+                    .map(|(i, (k, _))| (k.name.to_string(), i))
                     .collect();
                 for (key, value) in from {
-                    match index.get(&key.name) {
+                    match index.get(&*key.name) {
                         None => to.push((key, value)),
                         Some(&at) => {
                             let local = std::mem::replace(
@@ -670,10 +679,10 @@ impl Loader {
                             conflicts.push((
                                 to[at].0.file,
                                 to[at].0.line,
-                                key.name.clone(),
+                                key.name.to_string(),
                                 value.file,
                             ));
-                            let mut path = vec![kind.to_owned(), key.name.clone()];
+                            let mut path = vec![kind.to_owned(), key.name.to_string()];
                             let mut merged = merge::merge(value, local, &mut path, &mut refused);
                             if kind == "services" {
                                 merge::enforce_unique(&mut merged);
@@ -716,7 +725,7 @@ impl Loader {
     /// Applies `extends` to every service of `root`, written in `file`.
     fn extends(
         &mut self,
-        root: &mut Node,
+        root: &mut Node<'_>,
         file: FileId,
         env: usize,
         depth: usize,
@@ -746,9 +755,9 @@ impl Loader {
     /// Applies the `extends` of service `i` of `services` (written in `file`), after that of the
     /// service it extends. `chain` is the services being extended, for cycles.
     #[allow(clippy::too_many_arguments)]
-    fn resolve(
+    fn resolve<'t>(
         &mut self,
-        services: &mut [(Key, Node)],
+        services: &mut [(Key<'t>, Node<'t>)],
         done: &mut [bool],
         i: usize,
         file: FileId,
@@ -759,7 +768,7 @@ impl Loader {
         if done[i] {
             return Ok(());
         }
-        let name = services[i].0.name.clone();
+        let name = services[i].0.name.to_string();
         let Some(extends) = services[i].1.get("extends") else {
             done[i] = true;
             return Ok(());
@@ -886,7 +895,7 @@ impl Loader {
         env: usize,
         chain: &mut Vec<(FileId, String)>,
         depth: usize,
-    ) -> Result<Option<Node>, ComposeError> {
+    ) -> Result<Option<Node<'static>>, ComposeError> {
         let source = &self.files[usize::from(from)];
         let Some(folder) = source.folder.clone() else {
             return Ok(None);

@@ -8,6 +8,7 @@
 //! Used for `extends`, for the files of one `include` entry and for a service both included and
 //! defined.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parse::{FileId, Key, Node, Value, is_reset};
@@ -74,7 +75,12 @@ fn rule(path: &[String]) -> Rule {
 
 /// Merges `over` onto `base`; `path` is where they stand (`["services", "web"]` for a service).
 /// What Compose would refuse is added to `refused`, and the overriding value kept.
-pub fn merge(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<Refused>) -> Node {
+pub fn merge<'t>(
+    base: Node<'t>,
+    over: Node<'t>,
+    path: &mut Vec<String>,
+    refused: &mut Vec<Refused>,
+) -> Node<'t> {
     if over.tag.as_deref() == Some("override") {
         return over;
     }
@@ -97,17 +103,19 @@ pub fn merge(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<R
             return node(Value::Seq(items), line, file);
         }
         Rule::Build => {
-            let as_mapping = |n: Node| match n.value {
-                Value::String(_) => {
-                    let (line, file) = (n.line, n.file);
-                    let context = Key {
-                        name: "context".into(),
-                        line,
-                        file,
-                    };
-                    node(Value::Map(vec![(context, n)]), line, file)
+            let as_mapping = |n: Node<'t>| -> Node<'t> {
+                match n.value {
+                    Value::String(_) => {
+                        let (line, file) = (n.line, n.file);
+                        let context = Key {
+                            name: Cow::Borrowed("context"),
+                            line,
+                            file,
+                        };
+                        node(Value::Map(vec![(context, n)]), line, file)
+                    }
+                    _ => n,
                 }
-                _ => n,
             };
             return mappings(as_mapping(base), as_mapping(over), path, refused);
         }
@@ -166,7 +174,7 @@ pub fn merge(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<R
     }
 }
 
-fn node(value: Value, line: usize, file: FileId) -> Node {
+fn node(value: Value<'_>, line: usize, file: FileId) -> Node<'_> {
     Node {
         value,
         line,
@@ -178,7 +186,12 @@ fn node(value: Value, line: usize, file: FileId) -> Node {
 /// Merges two mappings key by key: keys only in `over` are added after those of `base`, a key
 /// in both takes `over`'s key (its line) and the merge of both values, and a key whose value in
 /// `over` is tagged `!reset` is removed. Anything that is not a mapping counts as empty.
-fn mappings(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<Refused>) -> Node {
+fn mappings<'t>(
+    base: Node<'t>,
+    over: Node<'t>,
+    path: &mut Vec<String>,
+    refused: &mut Vec<Refused>,
+) -> Node<'t> {
     let (line, file, tag) = (over.line, over.file, over.tag);
     let mut out = match base.value {
         Value::Map(entries) => entries,
@@ -187,7 +200,7 @@ fn mappings(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<Re
     let Value::Map(more) = over.value else {
         return node(Value::Map(out), line, file);
     };
-    let mut index: HashMap<String, usize> = out
+    let mut index: HashMap<Cow<'t, str>, usize> = out
         .iter()
         .enumerate()
         .map(|(i, (k, _))| (k.name.clone(), i))
@@ -206,7 +219,7 @@ fn mappings(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<Re
         }
         match at {
             Some(i) if !removed[i] => {
-                path.push(key.name.clone());
+                path.push(key.name.to_string());
                 let previous = std::mem::replace(&mut out[i].1, node(Value::Null, 0, 0));
                 out[i] = (key, merge(previous, value, path, refused));
                 path.pop();
@@ -234,14 +247,14 @@ fn mappings(base: Node, over: Node, path: &mut Vec<String>, refused: &mut Vec<Re
 /// A value as a list (compose-go's `convertIntoSequence`): a mapping becomes `NAME=value` items
 /// (`NAME` alone for a null value, one item per element of a list value) sorted by text, a
 /// string a list of itself, a list stays; anything else is empty.
-fn sequence(n: Node) -> Vec<Node> {
+fn sequence<'t>(n: Node<'t>) -> Vec<Node<'t>> {
     match n.value {
         Value::Seq(items) => items,
         Value::String(_) => vec![n],
         Value::Map(entries) => {
             let mut items = Vec::with_capacity(entries.len());
             for (key, value) in entries {
-                let item = |text: String, v: &Node| Node {
+                let item = |text: Cow<'t, str>, v: &Node<'t>| Node {
                     value: Value::String(text),
                     line: key.line,
                     tag: v.tag.clone(),
@@ -252,12 +265,12 @@ fn sequence(n: Node) -> Vec<Node> {
                     Value::Seq(list) => {
                         for v in list {
                             let text = format!("{}={}", key.name, v.text().unwrap_or_default());
-                            items.push(item(text, v));
+                            items.push(item(Cow::Owned(text), v));
                         }
                     }
                     _ => {
                         let text = format!("{}={}", key.name, value.text().unwrap_or_default());
-                        items.push(item(text, &value));
+                        items.push(item(Cow::Owned(text), &value));
                     }
                 }
             }
@@ -270,7 +283,7 @@ fn sequence(n: Node) -> Vec<Node> {
 
 /// A list of names as a mapping (compose-go's `convertIntoMapping`): each name to null, or for
 /// `depends_on` to `{condition: service_started, required: true}`. A mapping stays.
-fn names_mapping(n: Node, depends_on: bool) -> Node {
+fn names_mapping<'t>(n: Node<'t>, depends_on: bool) -> Node<'t> {
     let (line, file) = (n.line, n.file);
     let Value::Seq(items) = n.value else {
         return n;
@@ -279,15 +292,15 @@ fn names_mapping(n: Node, depends_on: bool) -> Node {
     for item in items {
         let Some(name) = item.text() else { continue };
         let key = Key {
-            name: name.to_owned(),
+            name: Cow::Owned(name.to_owned()),
             line: item.line,
             file: item.file,
         };
         let value = if depends_on {
-            let entry = |name: &str, value: Value| {
+            let entry = |name: &'static str, value: Value<'t>| -> (Key<'t>, Node<'t>) {
                 (
                     Key {
-                        name: name.into(),
+                        name: Cow::Borrowed(name),
                         line: item.line,
                         file: item.file,
                     },
@@ -296,7 +309,7 @@ fn names_mapping(n: Node, depends_on: bool) -> Node {
             };
             node(
                 Value::Map(vec![
-                    entry("condition", Value::String("service_started".into())),
+                    entry("condition", Value::String(Cow::Borrowed("service_started"))),
                     entry("required", Value::Bool(true)),
                 ]),
                 item.line,
@@ -347,7 +360,7 @@ fn unique(path: &[&str]) -> Option<Unique> {
 }
 
 /// The key an entry of a unique list is told apart by; `None` leaves it alone.
-fn identity(item: &Node, how: Unique) -> Option<String> {
+fn identity(item: &Node<'_>, how: Unique) -> Option<String> {
     let text = item.text();
     match how {
         Unique::KeyValue => text.map(|t| t.split_once('=').map_or(t, |(k, _)| k).to_owned()),
@@ -395,20 +408,20 @@ fn identity(item: &Node, how: Unique) -> Option<String> {
 
 /// Removes the repeats from a merged service's unique lists: an entry whose key an earlier
 /// entry has replaces that entry, in its place.
-pub fn enforce_unique(service: &mut Node) {
+pub fn enforce_unique(service: &mut Node<'_>) {
     let Value::Map(entries) = &mut service.value else {
         return;
     };
     for (key, value) in entries.iter_mut() {
-        let how = unique(&[key.name.as_str()]);
+        let how = unique(&[&*key.name]);
         if let Some(how) = how {
             dedupe(value, how);
         }
-        if matches!(key.name.as_str(), "build" | "deploy")
+        if matches!(&*key.name, "build" | "deploy")
             && let Value::Map(inner) = &mut value.value
         {
             for (k, v) in inner.iter_mut() {
-                if let Some(how) = unique(&[key.name.as_str(), k.name.as_str()]) {
+                if let Some(how) = unique(&[&*key.name, &*k.name]) {
                     dedupe(v, how);
                 }
             }
@@ -416,12 +429,12 @@ pub fn enforce_unique(service: &mut Node) {
     }
 }
 
-fn dedupe(list: &mut Node, how: Unique) {
+fn dedupe(list: &mut Node<'_>, how: Unique) {
     let Value::Seq(items) = &mut list.value else {
         return;
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut out: Vec<Node> = Vec::with_capacity(items.len());
+    let mut out: Vec<Node<'_>> = Vec::with_capacity(items.len());
     for item in std::mem::take(items) {
         match identity(&item, how) {
             Some(id) => match seen.get(&id) {
@@ -444,7 +457,7 @@ mod tests {
 
     /// `service` of `over` merged over `base`, both written as YAML, then made unique and
     /// without resets, as extends leaves it.
-    fn extended(base: &str, over: &str) -> (Node, Vec<Refused>) {
+    fn extended<'t>(base: &'t str, over: &'t str) -> (Node<'t>, Vec<Refused>) {
         let base = parse_keeping_resets(base, true).expect("base");
         let over = parse_keeping_resets(over, true).expect("over");
         let mut refused = Vec::new();
@@ -455,7 +468,7 @@ mod tests {
         (merged, refused)
     }
 
-    fn texts(n: &Node) -> Vec<&str> {
+    fn texts<'n>(n: &'n Node<'_>) -> Vec<&'n str> {
         n.items()
             .unwrap_or_default()
             .iter()

@@ -302,9 +302,6 @@ pub struct ComposeFile {
     pub tips: Vec<Finding>,
     /// Warnings.
     pub warnings: Vec<Warning>,
-    /// The tree it was read from, kept with it so that both go together (the command line
-    /// drops neither: the process exit frees them).
-    pub tree: parse::Node,
 }
 
 /// Whether a file name is one Compose looks for, or a variant of one: compose.yaml,

@@ -2,6 +2,7 @@
 //! aliases expanded under a cap, merge keys (`<<`) applied, `!reset` values dropped, as Compose
 //! reads a file.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -14,14 +15,14 @@ pub const MAX_NODES: usize = 200_000;
 
 /// One value of the file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     /// What it holds.
-    pub value: Value,
+    pub value: Value<'t>,
     /// Its 1-based line: where it is written, or for a value that came through an alias or a
     /// merge key, where the anchored original is written.
     pub line: usize,
     /// The YAML tag, such as `reset` for `!reset`, if any.
-    pub tag: Option<String>,
+    pub tag: Option<Cow<'t, str>>,
     /// The file it is written in: 0 for the file explained, else an included or extended one.
     pub file: FileId,
 }
@@ -30,28 +31,29 @@ pub struct Node {
 /// explained.
 pub type FileId = u16;
 
-/// A YAML value.
+/// A YAML value. Text is borrowed from the file where it is written as it reads (most keys
+/// and plain scalars), so that reading and copying aliases allocate little.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'t> {
     /// `null`, `~` or nothing.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, as text.
-    Number(String),
+    Number(Cow<'t, str>),
     /// A string.
-    String(String),
+    String(Cow<'t, str>),
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'t>>),
     /// A mapping, in file order; keys are text.
-    Map(Vec<(Key, Node)>),
+    Map(Vec<(Key<'t>, Node<'t>)>),
 }
 
 /// A mapping key.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub struct Key<'t> {
     /// The key as text.
-    pub name: String,
+    pub name: Cow<'t, str>,
     /// Its 1-based line.
     pub line: usize,
     /// The file it is written in.
@@ -73,7 +75,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl Node {
+impl<'t> Node<'t> {
     /// The scalar as text (strings, numbers and booleans).
     pub fn text(&self) -> Option<&str> {
         match &self.value {
@@ -85,7 +87,7 @@ impl Node {
     }
 
     /// The mapping's entries, if it is one.
-    pub fn entries(&self) -> Option<&[(Key, Node)]> {
+    pub fn entries(&self) -> Option<&[(Key<'t>, Node<'t>)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,
@@ -93,7 +95,7 @@ impl Node {
     }
 
     /// The sequence's items, if it is one.
-    pub fn items(&self) -> Option<&[Node]> {
+    pub fn items(&self) -> Option<&[Node<'t>]> {
         match &self.value {
             Value::Seq(items) => Some(items),
             _ => None,
@@ -101,12 +103,12 @@ impl Node {
     }
 
     /// The value under `key`, when this is a mapping that has it.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         self.entry(key).map(|(_, v)| v)
     }
 
     /// The key and value under `key`.
-    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
+    pub fn entry(&self, key: &str) -> Option<(&Key<'t>, &Node<'t>)> {
         self.entries()?
             .iter()
             .find(|(k, _)| k.name == key)
@@ -141,13 +143,13 @@ pub const BUDGET: yaml_budget::Budget = yaml_budget::Budget {
 
 /// Parses `text` into a tree with lines, aliases expanded (at most [`MAX_NODES`] values) and
 /// merge keys applied, within [`BUDGET`].
-pub fn parse(text: &str) -> Result<Node, ParseError> {
+pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
     parse_keeping_resets(text, false)
 }
 
 /// [`parse`], but with `keep_resets` the values tagged `!reset` stay in the tree, for a merge
 /// with another file (`extends`, `include`) to apply; [`drop_resets`] removes them after.
-pub fn parse_keeping_resets(text: &str, keep_resets: bool) -> Result<Node, ParseError> {
+pub fn parse_keeping_resets(text: &str, keep_resets: bool) -> Result<Node<'_>, ParseError> {
     let mut root = yaml::read(text, BUDGET)?;
     merge(&mut root, keep_resets);
     Ok(root)
@@ -170,6 +172,36 @@ pub fn drop_resets(node: &mut Node) {
             Value::Seq(items) => stack.extend(items.iter_mut()),
             _ => {}
         }
+    }
+}
+
+/// The tree with its text copied, so that it no longer borrows the text it was read from.
+pub fn into_owned(node: Node<'_>) -> Node<'static> {
+    let owned = |t: Cow<'_, str>| Cow::Owned(t.into_owned());
+    Node {
+        value: match node.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(owned(n)),
+            Value::String(s) => Value::String(owned(s)),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let key = Key {
+                            name: owned(k.name),
+                            line: k.line,
+                            file: k.file,
+                        };
+                        (key, into_owned(v))
+                    })
+                    .collect(),
+            ),
+        },
+        line: node.line,
+        tag: node.tag.map(owned),
+        file: node.file,
     }
 }
 
@@ -229,12 +261,25 @@ fn merge(node: &mut Node, keep_resets: bool) {
                             .collect(),
                         _ => Vec::new(),
                     };
-                    let mut present: HashSet<String> =
-                        entries.iter().map(|(k, _)| k.name.clone()).collect();
-                    for source in sources {
-                        for (k, v) in source {
-                            if present.insert(k.name.clone()) {
-                                entries.push((k, v));
+                    // Small mappings (nearly all) are searched; large ones hashed, to stay
+                    // linear.
+                    let incoming: usize = sources.iter().map(Vec::len).sum();
+                    if entries.len() + incoming <= 32 {
+                        for source in sources {
+                            for (k, v) in source {
+                                if !entries.iter().any(|(e, _)| e.name == k.name) {
+                                    entries.push((k, v));
+                                }
+                            }
+                        }
+                    } else {
+                        let mut present: HashSet<Cow<'_, str>> =
+                            entries.iter().map(|(k, _)| k.name.clone()).collect();
+                        for source in sources {
+                            for (k, v) in source {
+                                if present.insert(k.name.clone()) {
+                                    entries.push((k, v));
+                                }
                             }
                         }
                     }

@@ -17,7 +17,7 @@ pub struct Context<'a> {
     /// The file, read.
     pub file: &'a ComposeFile,
     /// The parsed tree.
-    pub root: &'a Node,
+    pub root: &'a Node<'a>,
     /// Where the file is.
     pub origin: &'a Origin,
     /// Secret-looking environment variables with literal values.
@@ -46,7 +46,7 @@ pub const RULES: &[Rule] = &[
 /// Runs every rule; the tips come out ordered by line.
 pub fn check(
     file: &ComposeFile,
-    root: &Node,
+    root: &Node<'_>,
     origin: &Origin,
     secret_literals: &[SecretLiteral],
 ) -> Vec<Finding> {

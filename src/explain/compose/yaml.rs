@@ -13,13 +13,14 @@
 //! node's size is its text from the anchor to its end, plus what the aliases inside it add);
 //! and at most `max_nodes` nodes, counted as aliases copy them.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::parse::{Key, Node, ParseError, Value};
 use crate::yaml_budget::{Budget, Limit, is_blank, is_break, is_flow_indicator};
 
 /// Reads `text` (one YAML document) into a tree of nodes with lines, within `budget`.
-pub fn read(text: &str, budget: Budget) -> Result<Node, ParseError> {
+pub fn read(text: &str, budget: Budget) -> Result<Node<'_>, ParseError> {
     let mut r = Reader {
         budget,
         aliases: 0,
@@ -76,8 +77,8 @@ impl Props<'_> {
 }
 
 /// An anchored node and how many nodes a copy of it adds.
-struct Anchored {
-    node: Node,
+struct Anchored<'t> {
+    node: Node<'t>,
     size: usize,
     /// The bytes a copy adds to the document.
     bytes: u64,
@@ -90,7 +91,7 @@ struct Reader<'t> {
     line: usize,
     /// Where that line starts.
     line_start: usize,
-    anchors: HashMap<&'t str, Anchored>,
+    anchors: HashMap<&'t str, Anchored<'t>>,
     /// Nodes made so far, copies of aliases included.
     used: usize,
     depth: usize,
@@ -220,7 +221,7 @@ impl<'t> Reader<'t> {
 
     // ---- nodes and limits ----
 
-    fn make(&mut self, value: Value, line: usize) -> Result<Node, ParseError> {
+    fn make(&mut self, value: Value<'t>, line: usize) -> Result<Node<'t>, ParseError> {
         self.used += 1;
         if self.used > self.budget.max_nodes {
             return self.too_many(line);
@@ -297,10 +298,10 @@ impl<'t> Reader<'t> {
     /// quadratic.
     fn finish(
         &mut self,
-        mut node: Node,
+        mut node: Node<'t>,
         props: Props<'t>,
         before: (usize, u64),
-    ) -> Result<Node, ParseError> {
+    ) -> Result<Node<'t>, ParseError> {
         if let Some(tag) = props.tag {
             apply_tag(&mut node, tag);
         }
@@ -324,7 +325,7 @@ impl<'t> Reader<'t> {
     }
 
     /// `*name`: a copy of the anchored node, with the alias's line.
-    fn alias(&mut self, line: usize, flow: bool) -> Result<Node, ParseError> {
+    fn alias(&mut self, line: usize, flow: bool) -> Result<Node<'t>, ParseError> {
         self.pos += 1;
         let name = self.anchor_name(flow)?;
         let Some(anchored) = self.anchors.get(name) else {
@@ -355,7 +356,7 @@ impl<'t> Reader<'t> {
 
     // ---- documents ----
 
-    fn document(&mut self) -> Result<Node, ParseError> {
+    fn document(&mut self) -> Result<Node<'t>, ParseError> {
         // Directives and the start marker.
         loop {
             if !self.skip_to_content() {
@@ -399,7 +400,12 @@ impl<'t> Reader<'t> {
 
     /// The node after `key:`, after `- `, or at the document's start, whose block content is
     /// indented more than `parent`. `line` is the line it is reported at.
-    fn node(&mut self, parent: isize, context: Context, line: usize) -> Result<Node, ParseError> {
+    fn node(
+        &mut self,
+        parent: isize,
+        context: Context,
+        line: usize,
+    ) -> Result<Node<'t>, ParseError> {
         let before = (self.used, self.alias_bytes);
         let mut props = Props::default();
         let mut same_line = context != Context::Document;
@@ -446,7 +452,7 @@ impl<'t> Reader<'t> {
         parent: isize,
         may_hold_mapping: bool,
         line: usize,
-    ) -> Result<Node, ParseError> {
+    ) -> Result<Node<'t>, ParseError> {
         let col = self.col();
         let here = self.line;
         match self.peek() {
@@ -463,7 +469,7 @@ impl<'t> Reader<'t> {
             }
             Some(b'|' | b'>') => {
                 let text = self.block_scalar(parent)?;
-                self.make(Value::String(text), line)
+                self.make(Value::String(Cow::Owned(text)), line)
             }
             Some(b'[' | b'{') => {
                 let node = self.flow_collection(line)?;
@@ -509,7 +515,7 @@ impl<'t> Reader<'t> {
                     Stop::End => {
                         let text = self.plain_continuation(first, parent)?;
                         let value = match text {
-                            Some(folded) => Value::String(folded),
+                            Some(folded) => Value::String(Cow::Owned(folded)),
                             None => resolve(first),
                         };
                         self.make(value, line)
@@ -521,7 +527,7 @@ impl<'t> Reader<'t> {
 
     /// After a flow collection or an alias in block context: the line must end (a key here
     /// would be a collection or an alias used as a key, which compose files never need).
-    fn after_single(&mut self, node: Node) -> Result<Node, ParseError> {
+    fn after_single(&mut self, node: Node<'t>) -> Result<Node<'t>, ParseError> {
         self.skip_blanks();
         if self.peek() == Some(b':') && self.blank_at(1) {
             return self.error("a mapping key must be a plain value");
@@ -534,14 +540,14 @@ impl<'t> Reader<'t> {
     fn block_mapping(
         &mut self,
         col: usize,
-        first: String,
+        first: Cow<'t, str>,
         first_line: usize,
         line: usize,
-    ) -> Result<Node, ParseError> {
+    ) -> Result<Node<'t>, ParseError> {
         self.enter()?;
         let mut map = self.make(Value::Null, line)?;
-        let mut entries: Vec<(Key, Node)> = Vec::new();
-        let mut seen: Option<HashSet<String>> = None;
+        let mut entries: Vec<(Key<'t>, Node<'t>)> = Vec::new();
+        let mut seen: Option<HashSet<Cow<'t, str>>> = None;
         let (mut name, mut key_line) = (first, first_line);
         loop {
             // A key counts as a value, as the library counted it.
@@ -580,7 +586,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A key of a block mapping and its `:`.
-    fn block_key(&mut self) -> Result<String, ParseError> {
+    fn block_key(&mut self) -> Result<Cow<'t, str>, ParseError> {
         let name = match self.peek() {
             Some(b'"' | b'\'') => {
                 let text = self.quoted()?;
@@ -612,7 +618,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A block sequence whose first `- ` is at the cursor, at `col`.
-    fn block_sequence(&mut self, col: usize, line: usize) -> Result<Node, ParseError> {
+    fn block_sequence(&mut self, col: usize, line: usize) -> Result<Node<'t>, ParseError> {
         self.enter()?;
         let mut seq = self.make(Value::Null, line)?;
         let mut items = Vec::new();
@@ -710,17 +716,27 @@ impl<'t> Reader<'t> {
     }
 
     /// A single- or double-quoted scalar at the cursor, over as many lines as it takes.
-    fn quoted(&mut self) -> Result<String, ParseError> {
+    fn quoted(&mut self) -> Result<Cow<'t, str>, ParseError> {
         let quote = self.b[self.pos];
         let opened = self.line;
         self.pos += 1;
         let mut out = String::new();
+        let start = self.pos;
         let mut run = self.pos;
         loop {
             let Some(b) = self.peek() else {
                 return self.error_at(opened, "a quoted value is not closed");
             };
             match b {
+                // Nothing escaped or folded: the text as it stands in the file.
+                _ if b == quote
+                    && run == start
+                    && !(quote == b'\'' && self.at(1) == Some(b'\'')) =>
+                {
+                    let text = self.text(start, self.pos);
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
                 _ if b == quote => {
                     out.push_str(self.text(run, self.pos));
                     if quote == b'\'' && self.at(1) == Some(b'\'') {
@@ -730,7 +746,7 @@ impl<'t> Reader<'t> {
                         continue;
                     }
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' if quote == b'"' => {
                     out.push_str(self.text(run, self.pos));
@@ -947,7 +963,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A flow collection (`[…]` or `{…}`) at the cursor.
-    fn flow_collection(&mut self, line: usize) -> Result<Node, ParseError> {
+    fn flow_collection(&mut self, line: usize) -> Result<Node<'t>, ParseError> {
         self.enter()?;
         let opened = self.line;
         let open = self.b[self.pos];
@@ -955,8 +971,8 @@ impl<'t> Reader<'t> {
         self.pos += 1;
         let mut node = self.make(Value::Null, line)?;
         let mut items = Vec::new();
-        let mut entries: Vec<(Key, Node)> = Vec::new();
-        let mut seen: Option<HashSet<String>> = None;
+        let mut entries: Vec<(Key<'t>, Node<'t>)> = Vec::new();
+        let mut seen: Option<HashSet<Cow<'t, str>>> = None;
         loop {
             self.skip_flow_space();
             match self.peek() {
@@ -989,10 +1005,11 @@ impl<'t> Reader<'t> {
                 None
             };
             if open == b'{' {
-                let name = match key.text() {
-                    Some(t) => t.to_owned(),
-                    None if key.is_null() => "null".to_owned(),
-                    None => return self.error_at(item_line, "a mapping key must be a plain value"),
+                let name = match key.value {
+                    Value::String(t) | Value::Number(t) => t,
+                    Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+                    Value::Null => Cow::Borrowed("null"),
+                    _ => return self.error_at(item_line, "a mapping key must be a plain value"),
                 };
                 let value = match pair {
                     Some(v) => v,
@@ -1010,10 +1027,11 @@ impl<'t> Reader<'t> {
                     value,
                 ));
             } else if let Some(value) = pair {
-                let name = match key.text() {
-                    Some(t) => t.to_owned(),
-                    None if key.is_null() => "null".to_owned(),
-                    None => return self.error_at(item_line, "a mapping key must be a plain value"),
+                let name = match key.value {
+                    Value::String(t) | Value::Number(t) => t,
+                    Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+                    Value::Null => Cow::Borrowed("null"),
+                    _ => return self.error_at(item_line, "a mapping key must be a plain value"),
                 };
                 let mut single = self.make(Value::Null, item_line)?;
                 single.value = Value::Map(vec![(
@@ -1053,7 +1071,7 @@ impl<'t> Reader<'t> {
     }
 
     /// One node inside a flow collection.
-    fn flow_node(&mut self, line: usize) -> Result<Node, ParseError> {
+    fn flow_node(&mut self, line: usize) -> Result<Node<'t>, ParseError> {
         let before = (self.used, self.alias_bytes);
         let mut props = Props::default();
         self.props(&mut props, true)?;
@@ -1083,7 +1101,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A plain scalar in a flow collection, over several lines if need be.
-    fn plain_flow(&mut self) -> Result<Value, ParseError> {
+    fn plain_flow(&mut self) -> Result<Value<'t>, ParseError> {
         let (first, stop) = self.plain_first_line(true)?;
         if stop != Stop::End || self.peek().is_none_or(|b| !is_break(b)) {
             return Ok(resolve(first));
@@ -1120,7 +1138,7 @@ impl<'t> Reader<'t> {
             }
         }
         Ok(match text {
-            Some(t) => Value::String(t),
+            Some(t) => Value::String(Cow::Owned(t)),
             None => resolve(first),
         })
     }
@@ -1162,28 +1180,35 @@ fn fold(lines: &[&str], out: &mut String) {
 
 /// Whether `name` is a key of `entries` already. Small mappings are searched; a large one
 /// builds a set once, so a mapping of many keys stays linear.
-fn is_duplicate(entries: &[(Key, Node)], seen: &mut Option<HashSet<String>>, name: &str) -> bool {
+// The name is a Cow, not a &str, so that the set keeps a borrowed name without copying it.
+#[allow(clippy::ptr_arg)]
+fn is_duplicate<'t>(
+    entries: &[(Key<'t>, Node<'t>)],
+    seen: &mut Option<HashSet<Cow<'t, str>>>,
+    name: &Cow<'t, str>,
+) -> bool {
     const SEARCHED: usize = 16;
     if entries.len() < SEARCHED {
-        return entries.iter().any(|(k, _)| k.name == name);
+        return entries.iter().any(|(k, _)| k.name == *name);
     }
     let set = seen.get_or_insert_with(|| entries.iter().map(|(k, _)| k.name.clone()).collect());
-    !set.insert(name.to_owned())
+    !set.insert(name.clone())
 }
 
 /// A plain key as text: a number or boolean key as it reads back, a null key as `null`.
-fn key_name(text: &str) -> String {
+fn key_name(text: &str) -> Cow<'_, str> {
     match resolve(text) {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
+        Value::Null => Cow::Borrowed("null"),
+        Value::Bool(true) => Cow::Borrowed("true"),
+        Value::Bool(false) => Cow::Borrowed("false"),
         Value::Number(n) | Value::String(n) => n,
-        Value::Seq(_) | Value::Map(_) => text.to_owned(),
+        Value::Seq(_) | Value::Map(_) => Cow::Borrowed(text),
     }
 }
 
 /// Sets a node's tag: a local tag (`!reset`) is kept without its `!`; `!!str` makes a plain
 /// scalar text again; other standard tags leave the value as resolved.
-fn apply_tag(node: &mut Node, tag: &str) {
+fn apply_tag<'t>(node: &mut Node<'t>, tag: &'t str) {
     if let Some(standard) = tag.strip_prefix("!!") {
         if standard == "str"
             && let Value::Number(t) = &node.value
@@ -1196,7 +1221,7 @@ fn apply_tag(node: &mut Node, tag: &str) {
                 Value::Bool(false) => "false",
                 _ => "",
             };
-            node.value = Value::String(text.to_owned());
+            node.value = Value::String(Cow::Borrowed(text));
         }
         return;
     }
@@ -1204,12 +1229,12 @@ fn apply_tag(node: &mut Node, tag: &str) {
         && !local.is_empty()
         && !local.starts_with('<')
     {
-        node.tag = Some(local.to_owned());
+        node.tag = Some(Cow::Borrowed(local));
     }
 }
 
 /// Types a plain scalar as yaml_serde does: null, boolean, integer, float, else text.
-pub fn resolve(text: &str) -> Value {
+pub fn resolve(text: &str) -> Value<'_> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -1218,17 +1243,21 @@ pub fn resolve(text: &str) -> Value {
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::String(text.to_owned());
+        return Value::String(Cow::Borrowed(text));
     }
     if let Some(n) = integer(text) {
-        return Value::Number(n);
+        // Plain decimal digits read back as written.
+        if n == text {
+            return Value::Number(Cow::Borrowed(text));
+        }
+        return Value::Number(Cow::Owned(n));
     }
     if !digits_but_not_number(text)
         && let Some(f) = float(text)
     {
-        return Value::Number(f.to_string());
+        return Value::Number(Cow::Owned(f.to_string()));
     }
-    Value::String(text.to_owned())
+    Value::String(Cow::Borrowed(text))
 }
 
 /// Leading zeros followed by digits: text in YAML 1.2, not an octal number.
