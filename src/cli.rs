@@ -273,7 +273,8 @@ struct SearchArgs {
     "output in which to recognise Docker errors (`docker run … 2>&1 | dterms explain -`). ",
     "Words starting with docker on one line are a command line (as separate words, or as one ",
     "quoted string); other text of several words is an error message; one word is an image ",
-    "reference. --as error reads any input as error text. Every word after docker belongs to ",
+    "reference, unless it is named like a file (compose.yaml, Dockerfile.gpu): then that file ",
+    "must exist. --as error reads any input as error text. Every word after docker belongs to ",
     "the command line, so put dterms' own options before `explain` there."),
     after_help = "Examples:\n  \
         dterms explain nvcr.io/nvidia/pytorch:24.05-py3\n  \
