@@ -3,7 +3,7 @@
 //! from where.
 
 use super::parse::{Args, Instruction};
-use super::script::{self, Command};
+use super::script::{self, Command, Word};
 use super::shorten;
 use super::stages::{Analysis, Stage};
 use crate::explain::reference::{self, parse_normalized};
@@ -171,12 +171,12 @@ fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'
 }
 
 /// The shell commands of a RUN, heredoc scripts included.
-fn run_commands(instruction: &Instruction) -> Vec<Command> {
+fn run_commands(instruction: &Instruction) -> Vec<Command<'_>> {
     match &instruction.args {
         Args::Exec(words) => match words.as_slice() {
             [_, flag, script, ..] if flag == "-c" => script::commands(script),
             _ => vec![Command {
-                words: words.clone(),
+                words: words.iter().map(|w| Word::from(w.as_str())).collect(),
                 ..Command::default()
             }],
         },
@@ -286,8 +286,7 @@ fn package_reading(cmd: &Command) -> Option<String> {
         let sub = args
             .iter()
             .find(|a| !a.starts_with('-'))
-            .map(String::as_str)
-            .unwrap_or("");
+            .map_or("", |a| &**a);
         return match sub {
             "install" => Some(pip_reading(cmd, args)),
             "uninstall" => Some("removes Python packages".into()),
@@ -367,7 +366,7 @@ fn package_reading(cmd: &Command) -> Option<String> {
 
 /// pip install's operands told apart: packages (with their pins), requirement files, local paths
 /// and index URLs.
-fn pip_reading(cmd: &Command, args: &[String]) -> String {
+fn pip_reading(cmd: &Command, args: &[Word]) -> String {
     let (operands, options) = split_operands(args, PIP_VALUES);
     let mut packages = Vec::new();
     let mut paths = Vec::new();
@@ -441,7 +440,7 @@ fn pip_reading(cmd: &Command, args: &[String]) -> String {
         ));
     }
     for (op, target) in &cmd.redirects {
-        if matches!(op.as_str(), ">" | "<" | ">>")
+        if matches!(&**op, ">" | "<" | ">>")
             && target.starts_with(|c: char| c == '=' || c.is_ascii_digit())
         {
             out.push_str(&format!(
@@ -455,7 +454,7 @@ fn pip_reading(cmd: &Command, args: &[String]) -> String {
 /// Splits arguments into operands and `(option, value)` pairs, given the options that take a
 /// value (`-r file` or `--requirement=file`).
 fn split_operands<'a>(
-    args: &'a [String],
+    args: &'a [Word<'_>],
     with_value: &[&str],
 ) -> (Vec<&'a str>, Vec<(&'a str, &'a str)>) {
     let mut operands = Vec::new();
@@ -464,9 +463,9 @@ fn split_operands<'a>(
     while let Some(a) = it.next() {
         if let Some((o, v)) = a.split_once('=').filter(|(o, _)| o.starts_with("--")) {
             options.push((o, v));
-        } else if with_value.contains(&a.as_str()) {
+        } else if with_value.contains(&&**a) {
             if let Some(v) = it.next() {
-                options.push((a.as_str(), v.as_str()));
+                options.push((&**a, &**v));
             }
         } else if a.len() > 2
             && !a.starts_with("--")
@@ -475,9 +474,9 @@ fn split_operands<'a>(
         {
             options.push((&a[..2], &a[2..]));
         } else if a.starts_with('-') {
-            options.push((a.as_str(), ""));
+            options.push((&**a, ""));
         } else {
-            operands.push(a.as_str());
+            operands.push(&**a);
         }
     }
     (operands, options)

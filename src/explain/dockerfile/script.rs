@@ -2,30 +2,36 @@
 //! redirections set apart (so `pip install torch>=2` is seen as `pip install torch` writing to a
 //! file named `=2`), and the program behind `sudo`, `env` or `python -m`.
 
+use std::borrow::Cow;
+
+/// A word of a script: borrowed from the script when it is written there as it is (no quotes or
+/// escapes inside), else unquoted into a string of its own.
+pub type Word<'a> = Cow<'a, str>;
+
 /// One simple command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Command {
+pub struct Command<'a> {
     /// `NAME=value` words before the program.
-    pub assignments: Vec<String>,
+    pub assignments: Vec<Word<'a>>,
     /// The program and its arguments, quotes removed; wrappers such as `sudo` taken off.
-    pub words: Vec<String>,
+    pub words: Vec<Word<'a>>,
     /// Redirections: the operator (`>`, `>>`, `<`, `2>` …) and its target.
-    pub redirects: Vec<(String, String)>,
+    pub redirects: Vec<(Word<'a>, Word<'a>)>,
     /// Whether its output is piped into the next command.
     pub piped: bool,
     /// Whether it was run through `sudo`.
     pub sudo: bool,
 }
 
-impl Command {
+impl<'a> Command<'a> {
     /// The program's name without its directory (`/usr/bin/pip3` → `pip3`).
     pub fn program(&self) -> &str {
-        let first = self.words.first().map(String::as_str).unwrap_or("");
+        let first = self.words.first().map_or("", |w| &**w);
         base_name(first)
     }
 
     /// The arguments after the program.
-    pub fn args(&self) -> &[String] {
+    pub fn args(&self) -> &[Word<'a>] {
         self.words.get(1..).unwrap_or_default()
     }
 
@@ -36,7 +42,7 @@ impl Command {
 
     /// The pip invocation inside this command: `pip`, `pip3`, `python -m pip`, `uv pip`;
     /// returns the arguments after `pip`.
-    pub fn pip_args(&self) -> Option<&[String]> {
+    pub fn pip_args(&self) -> Option<&[Word<'a>]> {
         let program = self.program();
         if program == "pip" || program.starts_with("pip3") || program == "pip2" {
             return Some(self.args());
@@ -44,7 +50,7 @@ impl Command {
         if program.starts_with("python") {
             let args = self.args();
             let at = args.iter().position(|a| a == "-m")?;
-            return matches!(args.get(at + 1)?.as_str(), "pip" | "pip3").then(|| &args[at + 2..]);
+            return matches!(&**args.get(at + 1)?, "pip" | "pip3").then(|| &args[at + 2..]);
         }
         if program == "uv" && self.args().first().is_some_and(|a| a == "pip") {
             return Some(&self.args()[1..]);
@@ -66,7 +72,7 @@ impl Command {
         self.args()
             .iter()
             .find(|a| !a.starts_with('-'))
-            .map(String::as_str)
+            .map(|a| &**a)
     }
 }
 
@@ -80,8 +86,8 @@ pub fn base_name(path: &str) -> &str {
 }
 
 /// Splits a script into simple commands. Never fails: unbalanced quotes run to the end.
-pub fn commands(script: &str) -> Vec<Command> {
-    let mut s = Splitter::default();
+pub fn commands(script: &str) -> Vec<Command<'_>> {
+    let mut s = Splitter::new(script);
     let bytes = script.as_bytes();
     // Every byte the shell treats specially is ASCII, so the text between two of them is
     // copied whole, and a UTF-8 sequence is never split.
@@ -92,7 +98,7 @@ pub fn commands(script: &str) -> Vec<Command> {
             b'\'' => {
                 s.in_word = true;
                 let end = find(bytes, i + 1, b'\'');
-                s.word.push_str(&script[i + 1..end]);
+                s.piece(i + 1..end);
                 i = (end + 1).min(bytes.len());
             }
             b'"' => {
@@ -103,16 +109,16 @@ pub fn commands(script: &str) -> Vec<Command> {
                     match bytes[i] {
                         b'"' => break,
                         b'\\' => {
-                            s.word.push_str(&script[copied..i]);
+                            s.piece(copied..i);
                             match bytes.get(i + 1) {
                                 Some(&n @ (b'"' | b'\\' | b'$' | b'`')) => {
-                                    s.word.push(char::from(n));
+                                    s.push(char::from(n));
                                     i += 2;
                                 }
                                 Some(b'\n') => i += 2,
                                 // Kept with its backslash; the character is copied next.
                                 Some(_) => {
-                                    s.word.push('\\');
+                                    s.push('\\');
                                     i += 1;
                                 }
                                 None => i += 1,
@@ -124,7 +130,7 @@ pub fn commands(script: &str) -> Vec<Command> {
                     }
                     i += 1;
                 }
-                s.word.push_str(&script[copied..i.min(bytes.len())]);
+                s.piece(copied..i.min(bytes.len()));
                 i = (i + 1).min(bytes.len());
             }
             b'\\' => match bytes.get(i + 1) {
@@ -132,7 +138,7 @@ pub fn commands(script: &str) -> Vec<Command> {
                 Some(_) => {
                     s.in_word = true;
                     let len = char_len(bytes[i + 1]);
-                    s.word.push_str(&script[i + 1..i + 1 + len]);
+                    s.piece(i + 1..i + 1 + len);
                     i += 1 + len;
                 }
                 None => i += 1,
@@ -155,13 +161,13 @@ pub fn commands(script: &str) -> Vec<Command> {
                         _ => {}
                     }
                 }
-                s.word.push_str(&script[i..end]);
+                s.piece(i..end);
                 i = end;
             }
             b'`' => {
                 s.in_word = true;
                 let end = (find(bytes, i + 1, b'`') + 1).min(bytes.len());
-                s.word.push_str(&script[i..end]);
+                s.piece(i..end);
                 i = end;
             }
             b'#' if !s.in_word => {
@@ -172,23 +178,30 @@ pub fn commands(script: &str) -> Vec<Command> {
             }
             b'>' | b'<' => {
                 // A file descriptor written just before (`2>`) belongs to the operator.
-                let mut op = String::new();
-                if s.in_word
-                    && !s.word.is_empty()
-                    && s.word.bytes().all(|d| d.is_ascii_digit())
+                let fd = if s.in_word
+                    && !s.current().is_empty()
+                    && s.current().bytes().all(|d| d.is_ascii_digit())
                     && s.pending_redirect.is_none()
                 {
-                    op = std::mem::take(&mut s.word);
-                    s.in_word = false;
+                    let fd = s.current().to_owned();
+                    s.clear_word();
+                    Some(fd)
                 } else {
                     s.end_word();
-                }
+                    None
+                };
                 let start = i;
                 i += 1;
                 while i < bytes.len() && matches!(bytes[i], b'>' | b'<' | b'&' | b'|') {
                     i += 1;
                 }
-                op.push_str(&script[start..i]);
+                let op: Word = match fd {
+                    Some(mut fd) => {
+                        fd.push_str(&script[start..i]);
+                        fd.into()
+                    }
+                    None => script[start..i].into(),
+                };
                 if op.ends_with('&')
                     && bytes
                         .get(i)
@@ -199,7 +212,7 @@ pub fn commands(script: &str) -> Vec<Command> {
                     while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'-') {
                         i += 1;
                     }
-                    s.current.redirects.push((op, script[start..i].to_owned()));
+                    s.current.redirects.push((op, script[start..i].into()));
                 } else {
                     s.pending_redirect = Some(op);
                 }
@@ -236,7 +249,7 @@ pub fn commands(script: &str) -> Vec<Command> {
                 }
                 if i > start {
                     s.in_word = true;
-                    s.word.push_str(&script[start..i]);
+                    s.piece(start..i);
                 } else if b >= 0x80 {
                     // Unicode whitespace.
                     s.end_word();
@@ -244,7 +257,7 @@ pub fn commands(script: &str) -> Vec<Command> {
                 } else {
                     // `$` without `(`, `#` inside a word, `)` or `}` inside a word.
                     s.in_word = true;
-                    s.word.push(char::from(b));
+                    s.piece(i..i + 1);
                     i += 1;
                 }
             }
@@ -282,24 +295,85 @@ fn char_len(lead: u8) -> usize {
 }
 
 /// The splitter's state between two bytes of the script.
-#[derive(Default)]
-struct Splitter {
-    out: Vec<Command>,
-    current: Command,
-    raw_words: Vec<String>,
+struct Splitter<'a> {
+    script: &'a str,
+    out: Vec<Command<'a>>,
+    current: Command<'a>,
+    raw_words: Vec<Word<'a>>,
+    /// The word being read when it is more than one piece of the script (or has an unquoted
+    /// character of its own); the buffer is kept for the next word.
     word: String,
+    /// The word being read while it is still one piece of the script, borrowed.
+    span: Option<(usize, usize)>,
     in_word: bool,
-    pending_redirect: Option<String>,
+    pending_redirect: Option<Word<'a>>,
 }
 
-impl Splitter {
+impl<'a> Splitter<'a> {
+    fn new(script: &'a str) -> Self {
+        Splitter {
+            script,
+            out: Vec::new(),
+            current: Command::default(),
+            raw_words: Vec::new(),
+            word: String::new(),
+            span: None,
+            in_word: false,
+            pending_redirect: None,
+        }
+    }
+
+    /// Adds the script's bytes `range` to the word being read.
+    fn piece(&mut self, range: std::ops::Range<usize>) {
+        match self.span {
+            // Right after the piece before: still one piece of the script.
+            Some((start, end)) if end == range.start => self.span = Some((start, range.end)),
+            None if self.word.is_empty() => self.span = Some((range.start, range.end)),
+            _ => {
+                self.spill();
+                self.word.push_str(&self.script[range]);
+            }
+        }
+    }
+
+    /// Adds a character that is not written as such in the script (an unescaped one).
+    fn push(&mut self, c: char) {
+        self.spill();
+        self.word.push(c);
+    }
+
+    /// Moves a borrowed piece into the buffer, before something else is added to it.
+    fn spill(&mut self) {
+        if let Some((start, end)) = self.span.take() {
+            self.word.push_str(&self.script[start..end]);
+        }
+    }
+
+    /// The word read so far.
+    fn current(&self) -> &str {
+        match self.span {
+            Some((start, end)) => &self.script[start..end],
+            None => &self.word,
+        }
+    }
+
+    /// Forgets the word being read.
+    fn clear_word(&mut self) {
+        self.span = None;
+        self.word.clear();
+        self.in_word = false;
+    }
+
     /// Ends the word being read: a redirection's target after an operator, else a word.
     fn end_word(&mut self) {
         if !self.in_word {
             return;
         }
-        // A copy of the exact size; the buffer is kept for the next word.
-        let w = String::from(self.word.as_str());
+        let w: Word<'a> = match self.span.take() {
+            Some((start, end)) => Cow::Borrowed(&self.script[start..end]),
+            // A copy of the exact size; the buffer is kept for the next word.
+            None => Cow::Owned(String::from(self.word.as_str())),
+        };
         self.word.clear();
         self.in_word = false;
         match self.pending_redirect.take() {
@@ -318,13 +392,13 @@ impl Splitter {
         // Wrappers that run the real program.
         let mut k = 0;
         loop {
-            match rest.get(k).map(String::as_str) {
+            match rest.get(k).map(|w| &**w) {
                 Some("sudo") => {
                     command.sudo = true;
                     k += 1;
                     while let Some(flag) = rest.get(k).filter(|w| w.starts_with('-')) {
                         let takes_value =
-                            matches!(flag.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p");
+                            matches!(&**flag, "-u" | "-g" | "-U" | "-C" | "-h" | "-p");
                         k += 1;
                         if takes_value && k < rest.len() {
                             k += 1;
@@ -375,9 +449,9 @@ mod tests {
         assert_eq!(c[1].program(), "apt-get");
         assert!(c[1].sudo);
         assert_eq!(c[2].args(), ["install", "torch>=2", "numpy"]);
-        assert_eq!(c[2].redirects, [(">".to_owned(), "=1.26".to_owned())]);
+        assert_eq!(c[2].redirects, [(Word::from(">"), Word::from("=1.26"))]);
         assert!(c[2].piped);
-        assert_eq!(c[3].redirects, [("2>&".to_owned(), "1".to_owned())]);
+        assert_eq!(c[3].redirects, [(Word::from("2>&"), Word::from("1"))]);
         let c = commands("PIP_NO_CACHE_DIR=1 python3 -m pip install -r req.txt");
         assert_eq!(c[0].assignments, ["PIP_NO_CACHE_DIR=1"]);
         assert!(c[0].is_pip_install());

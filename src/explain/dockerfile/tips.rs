@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::Options;
 use super::parse::{Args, Instruction, Parsed};
-use super::script::{self, Command};
+use super::script::{self, Command, Word};
 use super::shorten;
 use super::stages::{Analysis, PLATFORM_ARGS, is_truthy};
 use crate::explain::reference::parse_normalized;
@@ -76,17 +76,17 @@ struct Ctx<'a> {
     a: &'a Analysis,
     options: &'a Options,
     /// For each RUN, its shell commands (empty for other instructions).
-    scripts: Vec<Vec<Command>>,
+    scripts: Vec<Vec<Command<'a>>>,
     /// For each stage, whether it is the final stage or one the final stage is built FROM.
     in_final_chain: Vec<bool>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn instructions(&self) -> impl Iterator<Item = (usize, &Instruction)> {
         self.parsed.instructions.iter().enumerate()
     }
 
-    fn runs(&self) -> impl Iterator<Item = (usize, &Instruction, &[Command])> {
+    fn runs(&self) -> impl Iterator<Item = (usize, &Instruction, &[Command<'a>])> {
         self.instructions()
             .filter(|(_, ins)| ins.keyword == "RUN")
             .map(|(i, ins)| (i, ins, self.scripts[i].as_slice()))
@@ -236,11 +236,11 @@ fn rule(id: TipId) -> fn(&Ctx) -> Found {
 }
 
 /// Runs every rule that is switched on and not silenced, and returns the tips in line order.
-pub fn run(
-    parsed: &Parsed,
-    a: &Analysis,
-    options: &Options,
-    scripts: Vec<Vec<Command>>,
+pub fn run<'a>(
+    parsed: &'a Parsed,
+    a: &'a Analysis,
+    options: &'a Options,
+    scripts: Vec<Vec<Command<'a>>>,
 ) -> Vec<Tip> {
     let mut in_final_chain = vec![false; a.stages.len()];
     let mut s = Some(a.final_stage());
@@ -304,7 +304,7 @@ pub fn run(
 
 /// For each instruction, the shell commands the rules read: those of a RUN (see
 /// [`run_script`]), none for other instructions. The readings share them.
-pub fn scripts(parsed: &Parsed) -> Vec<Vec<Command>> {
+pub fn scripts(parsed: &Parsed) -> Vec<Vec<Command<'_>>> {
     parsed
         .instructions
         .iter()
@@ -362,7 +362,7 @@ fn comment_ids(comment: &str) -> Vec<String> {
 
 /// The shell commands of a RUN: the shell form, `sh -c` in exec form, and heredoc bodies that
 /// the shell runs (`RUN <<EOF` or `RUN bash <<EOF`, not `RUN python <<EOF`).
-fn run_script(instruction: &Instruction) -> Vec<Command> {
+fn run_script(instruction: &Instruction) -> Vec<Command<'_>> {
     match &instruction.args {
         Args::Exec(words) => match words.as_slice() {
             [shell, flag, script, ..]
@@ -371,7 +371,7 @@ fn run_script(instruction: &Instruction) -> Vec<Command> {
                 script::commands(script)
             }
             _ => vec![Command {
-                words: words.clone(),
+                words: words.iter().map(|w| Word::from(w.as_str())).collect(),
                 ..Command::default()
             }],
         },
@@ -940,7 +940,7 @@ fn expose_ports(c: &Ctx, bad: fn(&str) -> bool) -> Found {
 
 /// The operands of an install command: arguments that are not options, skipping the values of
 /// the options in `with_value` (`-t stable`).
-fn operands<'a>(args: &'a [String], with_value: &[&str]) -> Vec<&'a str> {
+fn operands<'a>(args: &'a [Word<'_>], with_value: &[&str]) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut skip = false;
     for a in args {
@@ -949,15 +949,15 @@ fn operands<'a>(args: &'a [String], with_value: &[&str]) -> Vec<&'a str> {
             continue;
         }
         if a.starts_with('-') {
-            skip = !a.contains('=') && with_value.contains(&a.as_str());
+            skip = !a.contains('=') && with_value.contains(&&**a);
             continue;
         }
-        out.push(a.as_str());
+        out.push(&**a);
     }
     out
 }
 
-fn apt_get_installs(cmds: &[Command]) -> impl Iterator<Item = &Command> {
+fn apt_get_installs<'c, 'a>(cmds: &'c [Command<'a>]) -> impl Iterator<Item = &'c Command<'a>> {
     cmds.iter()
         .filter(|c| c.program() == "apt-get" && c.subcommand() == Some("install"))
 }
@@ -1339,7 +1339,7 @@ fn wget_without_progress(c: &Ctx) -> Found {
                 cmd.program() == "wget"
                     && !cmd.args().iter().any(|a| {
                         matches!(
-                            a.as_str(),
+                            &**a,
                             "--quiet"
                                 | "-nv"
                                 | "--no-verbose"
