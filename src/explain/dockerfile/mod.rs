@@ -42,7 +42,7 @@ pub struct Explained {
     /// Heredocs attached to it.
     pub heredocs: Vec<Heredoc>,
     /// The keyword.
-    pub instruction: String,
+    pub instruction: std::borrow::Cow<'static, str>,
     /// Line where it starts.
     pub line: usize,
     /// What this line does.

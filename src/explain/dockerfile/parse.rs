@@ -3,6 +3,8 @@
 //! inside them), builder flags, the per-instruction argument forms (JSON exec form, key/value,
 //! words) and heredocs, read from the same lines in one pass.
 
+use std::borrow::Cow;
+
 use super::SyntaxError;
 use super::expand::{Env, Lexer};
 
@@ -50,10 +52,8 @@ pub struct Instruction {
     pub line: usize,
     /// Line where it ends (after continuations and heredocs).
     pub end_line: usize,
-    /// Uppercase keyword.
-    pub keyword: String,
-    /// The keyword as written, for casing checks.
-    pub written: String,
+    /// Uppercase keyword (borrowed from the list of known ones; owned only for an unknown one).
+    pub keyword: Cow<'static, str>,
     /// Leading builder flags as written after unquoting: `--from=builder`.
     pub flags: Vec<String>,
     /// What follows the flags, in exec or shell form.
@@ -68,9 +68,16 @@ pub struct Instruction {
     pub comments: Vec<String>,
     /// For ONBUILD, the instruction it stores.
     pub onbuild: Option<Box<Instruction>>,
+    /// The length of the keyword as written at the start of `text`.
+    written_len: usize,
 }
 
 impl Instruction {
+    /// The keyword as written, for casing checks: the start of the text.
+    pub fn written(&self) -> &str {
+        self.text.get(..self.written_len).unwrap_or("")
+    }
+
     /// The value of the flag `--name=value` (`Some("")` for a bare `--name`).
     pub fn flag(&self, name: &str) -> Option<&str> {
         self.flags.iter().find_map(|f| {
@@ -107,7 +114,7 @@ impl Instruction {
     /// BuildKit's one-line dump of this instruction (`(run "echo hi")`), used by the conformance
     /// test against BuildKit's own parser test files.
     pub fn dump(&self) -> String {
-        let mut out = self.written.to_lowercase();
+        let mut out = self.written().to_lowercase();
         if !self.flags.is_empty() {
             let quoted: Vec<String> = self.flags.iter().map(|f| go_quote(f)).collect();
             out.push_str(&format!(" [{}]", quoted.join(" ")));
@@ -254,7 +261,9 @@ pub fn parse(source: &str) -> Result<Parsed, SyntaxError> {
     };
     let mut escape = '\\';
     let mut directives = Vec::new();
-    let mut instructions = Vec::new();
+    // About one instruction per 64 bytes in real files: a guess that saves most regrowing (an
+    // instruction is a large record) without reserving much for an odd file.
+    let mut instructions = Vec::with_capacity((source.len() / 64).min(MAX_INSTRUCTIONS));
     let mut empty_continuations = Vec::new();
     let mut comments: Vec<String> = Vec::new();
     let mut current = 0usize;
@@ -343,8 +352,14 @@ pub fn parse(source: &str) -> Result<Parsed, SyntaxError> {
         if let Some(child) = &mut instruction.onbuild {
             child.line = start;
         }
-        if can_contain_heredoc(&instruction) && logical.contains("<<") {
-            for mut heredoc in heredocs_from_line(&logical).map_err(|m| err(start, m))? {
+        let markers = if can_contain_heredoc(&instruction) && logical.contains("<<") {
+            heredocs_from_line(&logical).map_err(|m| err(start, m))?
+        } else {
+            Vec::new()
+        };
+        instruction.text = into_trimmed(logical);
+        if !markers.is_empty() {
+            for mut heredoc in markers {
                 let mut body = String::new();
                 let mut terminated = false;
                 for raw in lines.by_ref() {
@@ -419,8 +434,16 @@ fn is_blank(c: char) -> bool {
     matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
 }
 
+/// `line` with whitespace trimmed at both ends (as `str::trim`), in place.
+fn into_trimmed(mut line: String) -> String {
+    line.truncate(line.trim_end().len());
+    let start = line.len() - line.trim_start().len();
+    line.drain(..start);
+    line
+}
+
 /// Splits one logical line into keyword, flags and arguments, and reads the arguments by the
-/// keyword's rules.
+/// keyword's rules. The instruction's `text` is left empty: the caller owns the line.
 fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String> {
     let trimmed = line.trim();
     let (word, rest) = match trimmed.find(is_blank) {
@@ -433,9 +456,9 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
         extract_flags(rest, escape)
     };
     let rest = rest.trim();
-    let keyword = word.to_ascii_uppercase();
+    let keyword = keyword_of(word);
     let mut onbuild = None;
-    let (values, json) = match keyword.as_str() {
+    let (values, json) = match keyword.as_ref() {
         "ADD" | "COPY" | "VOLUME" => match parse_json(rest)? {
             Some(list) => (list, true),
             None => (split_blank(rest), false),
@@ -467,7 +490,9 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
         ),
         "ONBUILD" => {
             if !rest.is_empty() {
-                onbuild = Some(Box::new(instruction_from_line(rest, escape)?));
+                let mut child = instruction_from_line(rest, escape)?;
+                child.text = rest.trim().to_owned();
+                onbuild = Some(Box::new(child));
             }
             (Vec::new(), false)
         }
@@ -484,15 +509,26 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
         line: 0,
         end_line: 0,
         keyword,
-        written: word.to_owned(),
         flags,
         args,
         values,
         heredocs: Vec::new(),
-        text: trimmed.to_owned(),
+        text: String::new(),
         comments: Vec::new(),
         onbuild,
+        written_len: word.len(),
     })
+}
+
+/// The keyword of a word: one of BuildKit's, borrowed, or the word uppercased.
+fn keyword_of(word: &str) -> Cow<'static, str> {
+    match super::stages::KEYWORDS
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(word))
+    {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(word.to_ascii_uppercase()),
+    }
 }
 
 fn split_blank(rest: &str) -> Vec<String> {
@@ -502,8 +538,6 @@ fn split_blank(rest: &str) -> Vec<String> {
     rest.split(is_blank)
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect()
 }
 
@@ -704,7 +738,7 @@ fn can_contain_heredoc(instruction: &Instruction) -> bool {
         Some(child) if instruction.keyword == "ONBUILD" => child,
         _ => instruction,
     };
-    matches!(target.keyword.as_str(), "ADD" | "COPY" | "RUN") && !target.is_exec()
+    matches!(target.keyword.as_ref(), "ADD" | "COPY" | "RUN") && !target.is_exec()
 }
 
 /// A heredoc word found on an instruction line, before its body is read.

@@ -2,16 +2,64 @@
 //! what a RUN installs and with which package manager, what really becomes PID 1, what COPY takes
 //! from where.
 
+use std::borrow::Cow;
+
 use super::parse::{Args, Instruction};
 use super::script::{self, Command, Word};
 use super::shorten;
 use super::stages::{Analysis, Stage};
 use crate::explain::reference::{self, parse_normalized};
 
-fn describe_stage(stage: &Stage) -> String {
+/// Shortens what was appended to `out` since `start` as [`shorten`] would: at most `max`
+/// characters, then `…`.
+fn cut_from(out: &mut String, start: usize, max: usize) {
+    if out.len() - start > max
+        && let Some((at, _)) = out[start..].char_indices().nth(max)
+    {
+        out.truncate(start + at);
+        out.push('…');
+    }
+}
+
+/// The parts one after the other, in a string of exactly their length.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// Appends `text` shortened to `max` characters, without a string of its own.
+fn push_short(out: &mut String, text: &str, max: usize) {
+    let start = out.len();
+    out.push_str(text);
+    cut_from(out, start, max);
+}
+
+/// Appends the items with `separator` between them, the whole shortened to `max` characters.
+fn push_joined<S: AsRef<str>>(out: &mut String, items: &[S], separator: &str, max: usize) {
+    let start = out.len();
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+    cut_from(out, start, max);
+}
+
+fn push_stage(out: &mut String, stage: &Stage) {
     match &stage.name {
-        Some(name) => format!("stage '{name}'"),
-        None => format!("stage {}", stage.index),
+        Some(name) => {
+            out.push_str("stage '");
+            out.push_str(name);
+            out.push('\'');
+        }
+        None => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "stage {}", stage.index);
+        }
     }
 }
 
@@ -57,7 +105,7 @@ pub fn is_root(user: &str) -> bool {
 /// What a RUN does: the commands a reader would want named, mounts, and the layer.
 fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'static str>) {
     let mut terms = vec!["run-instruction", "layer"];
-    let mut what: Vec<String> = Vec::new();
+    let mut what: Vec<Cow<'static, str>> = Vec::new();
     // Without heredocs, a shell-form RUN's commands are the script the rules split already.
     let owned;
     let commands = if matches!(instruction.args, Args::Shell(_)) && instruction.heredocs.is_empty()
@@ -69,30 +117,31 @@ fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'
     };
     for (n, cmd) in commands.iter().enumerate() {
         if let Some(reading) = package_reading(cmd) {
+            let reading = Cow::Owned(reading);
             if !what.contains(&reading) {
                 what.push(reading);
             }
             continue;
         }
-        let reading = match cmd.program() {
-            "curl" | "wget" => Some("downloads files".to_owned()),
+        let reading: Option<Cow<'static, str>> = match cmd.program() {
+            "curl" | "wget" => Some("downloads files".into()),
             "rm" if cmd
                 .args()
                 .iter()
                 .any(|a| a.starts_with("/var/lib/apt/lists")) =>
             {
-                Some("deletes the apt package lists to keep the layer small".to_owned())
+                Some("deletes the apt package lists to keep the layer small".into())
             }
             "export" => {
                 let last = commands[n + 1..].iter().all(|c| c.program() == "export");
                 last.then(|| {
-                    format!(
-                        "exports {} only for the rest of this RUN (use ENV to keep it)",
-                        shorten(&cmd.args().join(" "), 40)
-                    )
+                    let mut out = String::from("exports ");
+                    push_joined(&mut out, cmd.args(), " ", 40);
+                    out.push_str(" only for the rest of this RUN (use ENV to keep it)");
+                    out.into()
                 })
             }
-            "useradd" | "adduser" => Some("creates a user account".to_owned()),
+            "useradd" | "adduser" => Some("creates a user account".into()),
             _ => None,
         };
         if let Some(reading) = reading
@@ -142,29 +191,40 @@ fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'
             }
         }
     }
-    let how = match (&instruction.args, instruction.heredocs.len()) {
-        (Args::Exec(words), _) => format!(
-            "Run `{}` at build time, directly without a shell",
-            shorten(&words.join(" "), 70)
-        ),
-        (Args::Shell(text), n) if n > 0 => format!(
-            "Run `{}` at build time with the inline script(s) written below it ({} line(s))",
-            shorten(text, 50),
-            instruction
-                .heredocs
-                .iter()
-                .map(|h| h.body.lines().count())
-                .sum::<usize>()
-        ),
-        (Args::Shell(text), _) => format!("Run `{}` at build time", shorten(text, 70)),
-    };
-    let mut meaning = how;
+    let mut meaning = String::with_capacity(200);
+    match (&instruction.args, instruction.heredocs.len()) {
+        (Args::Exec(words), _) => {
+            meaning.push_str("Run `");
+            push_joined(&mut meaning, words, " ", 70);
+            meaning.push_str("` at build time, directly without a shell");
+        }
+        (Args::Shell(text), n) if n > 0 => {
+            use std::fmt::Write as _;
+            meaning.push_str("Run `");
+            push_short(&mut meaning, text, 50);
+            let _ = write!(
+                meaning,
+                "` at build time with the inline script(s) written below it ({} line(s))",
+                instruction
+                    .heredocs
+                    .iter()
+                    .map(|h| h.body.lines().count())
+                    .sum::<usize>()
+            );
+        }
+        (Args::Shell(text), _) => {
+            meaning.push_str("Run `");
+            push_short(&mut meaning, text, 70);
+            meaning.push_str("` at build time");
+        }
+    }
     if !what.is_empty() {
         meaning.push_str(": it ");
-        meaning.push_str(&what.join(", "));
+        push_joined(&mut meaning, &what, ", ", usize::MAX);
     }
     if !mounts.is_empty() {
-        meaning.push_str(&format!(", with {}", mounts.join(" and ")));
+        meaning.push_str(", with ");
+        push_joined(&mut meaning, &mounts, " and ", usize::MAX);
     }
     meaning.push_str("; the result is saved as a new layer");
     (meaning, terms)
@@ -484,81 +544,113 @@ fn split_operands<'a>(
 
 fn copy_meaning(instruction: &Instruction) -> (String, Vec<&'static str>) {
     let words = &instruction.values;
-    let (destination, sources) = match words.split_last() {
-        Some((destination, sources)) => (destination.clone(), sources),
-        None => (String::from("(no destination)"), &words[..]),
+    let (destination, sources): (&str, &[String]) = match words.split_last() {
+        Some((destination, sources)) => (destination, sources),
+        None => ("(no destination)", &words[..]),
     };
     // `COPY <<EOF /dest`: the heredoc words are inline files, not paths in the context.
-    let (inline, sources): (Vec<&String>, Vec<&String>) = sources.iter().partition(|s| {
+    let inline = |s: &str| {
         instruction
             .heredocs
             .iter()
             .any(|h| is_heredoc_word(s, &h.name))
-    });
-    let sources: Vec<String> = sources.into_iter().cloned().collect();
+    };
+    let (has_inline, sources): (bool, Vec<&str>) = if instruction.heredocs.is_empty() {
+        (false, sources.iter().map(String::as_str).collect())
+    } else {
+        (
+            sources.iter().any(|s| inline(s)),
+            sources
+                .iter()
+                .map(String::as_str)
+                .filter(|s| !inline(s))
+                .collect(),
+        )
+    };
     let mut terms = vec!["copy"];
-    let from = match instruction.flag("from") {
-        Some(stage) => {
-            terms.push("multi-stage-build");
-            format!(
-                " from {stage} (an earlier stage or another image) instead of the build context"
-            )
+    let from = instruction.flag("from");
+    terms.push(if from.is_some() {
+        "multi-stage-build"
+    } else {
+        "build-context"
+    });
+    let push_from = |out: &mut String| {
+        if sources.is_empty() {
+            return;
         }
-        None => {
-            terms.push("build-context");
-            " from the build context".to_owned()
+        match from {
+            Some(stage) => {
+                out.push_str(" from ");
+                out.push_str(stage);
+                out.push_str(" (an earlier stage or another image) instead of the build context");
+            }
+            None => out.push_str(" from the build context"),
         }
     };
-    let owner = instruction
-        .flag("chown")
-        .map(|o| format!(", owned by {o}"))
-        .unwrap_or_default();
-    let mut parts = Vec::new();
-    if !inline.is_empty() {
-        let lines: usize = instruction
-            .heredocs
-            .iter()
-            .map(|h| h.body.lines().count())
-            .sum();
-        parts.push(format!(
-            "the inline file(s) written here ({}, {lines} line(s))",
-            instruction
+    let push_owner = |out: &mut String| {
+        if let Some(o) = instruction.flag("chown") {
+            out.push_str(", owned by ");
+            out.push_str(o);
+        }
+    };
+    let push_list = |out: &mut String| {
+        if has_inline {
+            use std::fmt::Write as _;
+            let lines: usize = instruction
                 .heredocs
                 .iter()
-                .map(|h| h.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !sources.is_empty() {
-        parts.push(shorten(&sources.join(", "), 80));
-    }
-    let list = parts.join(" and ");
-    let from = if sources.is_empty() {
-        String::new()
-    } else {
-        from
+                .map(|h| h.body.lines().count())
+                .sum();
+            out.push_str("the inline file(s) written here (");
+            for (n, h) in instruction.heredocs.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&h.name);
+            }
+            let _ = write!(out, ", {lines} line(s))");
+            if !sources.is_empty() {
+                out.push_str(" and ");
+            }
+        }
+        push_joined(out, &sources, ", ", 80);
     };
+    let mut out = String::with_capacity(160);
     if instruction.keyword == "ADD" {
         let remote = sources
             .iter()
             .any(|s| s.contains("://") || s.starts_with("git@"));
         let archive = sources.iter().any(|s| is_archive(s));
-        let what = if remote {
-            format!("Download {list} into {destination}{owner}")
-        } else if archive {
-            format!("Copy {list}{from} into {destination} and unpack the archive(s){owner}")
+        if remote {
+            out.push_str("Download ");
+            push_list(&mut out);
+            out.push_str(" into ");
+            out.push_str(destination);
+            push_owner(&mut out);
         } else {
-            format!(
-                "Copy {list}{from} into {destination}{owner} (COPY does the same, more plainly)"
-            )
-        };
-        return (what, terms);
+            out.push_str("Copy ");
+            push_list(&mut out);
+            push_from(&mut out);
+            out.push_str(" into ");
+            out.push_str(destination);
+            if archive {
+                out.push_str(" and unpack the archive(s)");
+                push_owner(&mut out);
+            } else {
+                push_owner(&mut out);
+                out.push_str(" (COPY does the same, more plainly)");
+            }
+        }
+        return (out, terms);
     }
-    (
-        format!("Copy {list}{from} into {destination} in the image{owner}"),
-        terms,
-    )
+    out.push_str("Copy ");
+    push_list(&mut out);
+    push_from(&mut out);
+    out.push_str(" into ");
+    out.push_str(destination);
+    out.push_str(" in the image");
+    push_owner(&mut out);
+    (out, terms)
 }
 
 fn is_archive(path: &str) -> bool {
@@ -578,112 +670,124 @@ pub fn meaning(
 ) -> (String, Vec<&'static str>) {
     let args = instruction.args_text();
     let stage = a.stage_of[i];
-    match instruction.keyword.as_str() {
+    match instruction.keyword.as_ref() {
         "FROM" => {
             let Some(index) = stage else {
                 return (String::new(), vec![]);
             };
             let current = &a.stages[index];
-            let subject = if a.stages.len() == 1 && current.name.is_none() {
-                "Start the build".to_owned()
+            let mut out = String::with_capacity(160);
+            if a.stages.len() == 1 && current.name.is_none() {
+                out.push_str("Start the build");
             } else {
-                format!("Start {}", describe_stage(current))
-            };
-            let from = match current.parent {
-                Some(p) => format!("from the result of {}", describe_stage(&a.stages[p])),
-                None => format!("from {}", describe_image(&current.base_resolved)),
-            };
-            let resolved = if current.base != current.base_resolved {
-                format!(" ({} with the ARG defaults)", current.base_resolved)
-            } else {
-                String::new()
-            };
-            let platform = current
-                .platform
-                .as_ref()
-                .map(|p| format!(", for the platform {p}"))
-                .unwrap_or_default();
-            let unused = if a.needed.get(index) == Some(&false) {
-                "; the final stage does not use it, so docker build skips it"
-            } else {
-                ""
-            };
+                out.push_str("Start ");
+                push_stage(&mut out, current);
+            }
+            match current.parent {
+                Some(p) => {
+                    out.push_str(" from the result of ");
+                    push_stage(&mut out, &a.stages[p]);
+                }
+                None => {
+                    out.push_str(" from ");
+                    out.push_str(&describe_image(&current.base_resolved));
+                }
+            }
+            if current.base != current.base_resolved {
+                out.push_str(" (");
+                out.push_str(&current.base_resolved);
+                out.push_str(" with the ARG defaults)");
+            }
+            if let Some(p) = &current.platform {
+                out.push_str(", for the platform ");
+                out.push_str(p);
+            }
+            if a.needed.get(index) == Some(&false) {
+                out.push_str("; the final stage does not use it, so docker build skips it");
+            }
             let mut terms = vec!["from", "base-image"];
             if current.name.is_some() || a.stages.len() > 1 {
                 terms.push("multi-stage-build");
             }
-            (
-                format!("{subject} {from}{resolved}{platform}{unused}"),
-                terms,
-            )
+            (out, terms)
         }
         "RUN" => run_meaning(instruction, script),
         "CMD" | "ENTRYPOINT" => process_meaning(instruction, i, a),
         "COPY" | "ADD" => copy_meaning(instruction),
         "ENV" => {
-            let list = a.env_set[i]
-                .iter()
-                .map(|(k, v)| format!("{k}={}", shorten(v, 60)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            (
-                format!(
-                    "Set the environment variable(s) {list} for the following steps and in every container"
-                ),
-                vec!["env", "environment-variable"],
-            )
+            let mut out = String::with_capacity(160);
+            out.push_str("Set the environment variable(s) ");
+            for (n, (k, v)) in a.env_set[i].iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push('=');
+                push_short(&mut out, v, 60);
+            }
+            out.push_str(" for the following steps and in every container");
+            (out, vec!["env", "environment-variable"])
         }
         "ARG" => {
-            let list = instruction
-                .values
-                .iter()
-                .map(|w| match w.split_once('=') {
-                    Some((n, d)) => format!("{n} (default '{}')", shorten(d, 60)),
-                    None => format!("{w} (no default)"),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let scope = if stage.is_none() {
+            let mut out = String::with_capacity(160);
+            out.push_str("Declare the build argument(s) ");
+            for (n, w) in instruction.values.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                match w.split_once('=') {
+                    Some((name, d)) => {
+                        out.push_str(name);
+                        out.push_str(" (default '");
+                        push_short(&mut out, d, 60);
+                        out.push_str("')");
+                    }
+                    None => {
+                        out.push_str(w);
+                        out.push_str(" (no default)");
+                    }
+                }
+            }
+            out.push_str(if stage.is_none() {
                 "; declared before the first FROM, so FROM lines can use it (steps inside a stage see it only if the stage declares it again)"
             } else {
                 "; set it with docker build --build-arg"
-            };
-            (
-                format!("Declare the build argument(s) {list}{scope}"),
-                vec!["build-arg"],
-            )
+            });
+            (out, vec!["build-arg"])
         }
         "WORKDIR" => (
-            format!(
-                "Make {args} the working directory for the following steps and for containers, creating it if needed"
-            ),
+            concat(&[
+                "Make ",
+                &args,
+                " the working directory for the following steps and for containers, creating it if needed",
+            ]),
             vec!["workdir"],
         ),
         "EXPOSE" => (
-            format!(
-                "Document that the program listens on {args}; it opens nothing (publish with docker run -p)"
-            ),
+            concat(&[
+                "Document that the program listens on ",
+                &args,
+                "; it opens nothing (publish with docker run -p)",
+            ]),
             vec!["expose", "port-publishing"],
         ),
         "USER" => {
-            let who = if is_root(&args) {
-                "root".to_owned()
-            } else {
-                args.to_string()
-            };
+            let who = if is_root(&args) { "root" } else { &args };
             (
-                format!("Run the following steps and containers as the user {who}"),
+                concat(&["Run the following steps and containers as the user ", who]),
                 vec!["user"],
             )
         }
         "VOLUME" => (
-            format!(
-                "Declare {args} as volume mount point(s): each container gets an anonymous volume there unless you mount one"
-            ),
+            concat(&[
+                "Declare ",
+                &args,
+                " as volume mount point(s): each container gets an anonymous volume there unless you mount one",
+            ]),
             vec!["volume", "anonymous-volume"],
         ),
         "LABEL" => (
-            format!("Attach the metadata label(s) {args} to the image"),
+            concat(&["Attach the metadata label(s) ", &args, " to the image"]),
             vec!["image"],
         ),
         "HEALTHCHECK" => {
@@ -715,11 +819,15 @@ pub fn meaning(
             }
         }
         "SHELL" => (
-            format!("Use {args} as the shell for the following shell-form instructions"),
+            concat(&[
+                "Use ",
+                &args,
+                " as the shell for the following shell-form instructions",
+            ]),
             vec!["run-instruction"],
         ),
         "STOPSIGNAL" => (
-            format!("docker stop will send {args} instead of SIGTERM"),
+            concat(&["docker stop will send ", &args, " instead of SIGTERM"]),
             vec!["pid-1"],
         ),
         "ONBUILD" => (

@@ -182,7 +182,7 @@ pub const KEYWORDS: [&str; 18] = [
 
 /// The checks BuildKit makes when it turns a parsed line into an instruction.
 fn validate(i: &Instruction) -> Result<(), SyntaxError> {
-    let keyword = i.keyword.as_str();
+    let keyword = i.keyword.as_ref();
     if !KEYWORDS.contains(&keyword) {
         let hint = KEYWORDS
             .iter()
@@ -193,7 +193,7 @@ fn validate(i: &Instruction) -> Result<(), SyntaxError> {
             .unwrap_or_default();
         return Err(err(
             i.line,
-            format!("unknown instruction '{}'{hint}", shorten(&i.written, 30)),
+            format!("unknown instruction '{}'{hint}", shorten(i.written(), 30)),
         ));
     }
     let n = i.values.len();
@@ -218,7 +218,7 @@ fn validate(i: &Instruction) -> Result<(), SyntaxError> {
             Some(child) if child.keyword == "ONBUILD" => {
                 Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into())
             }
-            Some(child) if matches!(child.keyword.as_str(), "FROM" | "MAINTAINER") => Some(
+            Some(child) if matches!(child.keyword.as_ref(), "FROM" | "MAINTAINER") => Some(
                 format!("{} isn't allowed as an ONBUILD trigger", child.keyword),
             ),
             Some(child) => return validate(child),
@@ -318,7 +318,7 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                 .expand(text, &vars)
                 .map_err(|m| err(line, shorten(&m, 160)))
         };
-        match (instruction.keyword.as_str(), a.stage_of[i]) {
+        match (instruction.keyword.as_ref(), a.stage_of[i]) {
             ("ARG", None) => {
                 for word in &instruction.values {
                     let (name, default) = match word.split_once('=') {

@@ -131,7 +131,7 @@ fn rule(id: TipId) -> fn(&Ctx) -> Found {
         LegacyKeyValueFormat => |c| {
             c.instructions()
                 .filter(|(_, i)| {
-                    matches!(i.keyword.as_str(), "ENV" | "LABEL")
+                    matches!(i.keyword.as_ref(), "ENV" | "LABEL")
                         && i.values.len() == 3
                         && i.values[2].is_empty()
                 })
@@ -422,7 +422,7 @@ fn from_as_casing(c: &Ctx) -> Found {
     c.instructions()
         .filter(|(_, i)| i.keyword == "FROM" && i.values.len() == 3)
         .filter(|(_, i)| {
-            let from = &i.written;
+            let from = i.written();
             let r#as = &i.values[1];
             if *from == from.to_ascii_lowercase() {
                 *r#as != r#as.to_ascii_lowercase()
@@ -437,7 +437,8 @@ fn from_as_casing(c: &Ctx) -> Found {
                 i.line,
                 Some(format!(
                     "'{}' and '{}' have different casing",
-                    i.values[1], i.written
+                    i.values[1],
+                    i.written()
                 )),
             )
         })
@@ -458,9 +459,9 @@ fn consistent_casing(c: &Ctx) -> Found {
     let in_stage = || c.instructions().filter(|(k, _)| c.stage(*k).is_some());
     let (mut lower, mut upper) = (0usize, 0usize);
     for (_, i) in in_stage() {
-        if same_when(&i.written, str::to_lowercase, |b| b.is_ascii_uppercase()) {
+        if same_when(i.written(), str::to_lowercase, |b| b.is_ascii_uppercase()) {
             lower += 1;
-        } else if same_when(&i.written, str::to_uppercase, |b| b.is_ascii_lowercase()) {
+        } else if same_when(i.written(), str::to_uppercase, |b| b.is_ascii_lowercase()) {
             upper += 1;
         }
     }
@@ -468,9 +469,9 @@ fn consistent_casing(c: &Ctx) -> Found {
     in_stage()
         .filter(|(_, i)| {
             if majority_lower {
-                !same_when(&i.written, str::to_lowercase, |b| b.is_ascii_uppercase())
+                !same_when(i.written(), str::to_lowercase, |b| b.is_ascii_uppercase())
             } else {
-                !same_when(&i.written, str::to_uppercase, |b| b.is_ascii_lowercase())
+                !same_when(i.written(), str::to_uppercase, |b| b.is_ascii_lowercase())
             }
         })
         .map(|(_, i)| {
@@ -483,7 +484,7 @@ fn consistent_casing(c: &Ctx) -> Found {
                 i.line,
                 Some(format!(
                     "'{}' should be in {case} like most instructions",
-                    shorten(&i.written, 20)
+                    shorten(i.written(), 20)
                 )),
             )
         })
@@ -536,7 +537,7 @@ fn json_args_recommended(c: &Ctx) -> Found {
     let shells = shell_set(c);
     c.instructions()
         .filter(|(k, i)| {
-            matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
+            matches!(i.keyword.as_ref(), "CMD" | "ENTRYPOINT")
                 && !i.is_exec()
                 && !i.values.is_empty()
                 && shells[*k].is_none()
@@ -577,7 +578,7 @@ fn workdir_relative(c: &Ctx) -> Found {
     let mut found = Vec::new();
     for (k, i) in c.instructions() {
         let Some(s) = c.stage(k) else { continue };
-        match i.keyword.as_str() {
+        match i.keyword.as_ref() {
             "FROM" => set[s] = c.a.stages[s].parent.is_some_and(|p| set[p]),
             "WORKDIR" => {
                 let path = unquote(i.values.first().map(String::as_str).unwrap_or(""));
@@ -639,8 +640,8 @@ fn multiple_instructions(c: &Ctx) -> Found {
     let mut found = Vec::new();
     for (k, i) in c.instructions() {
         let Some(s) = c.stage(k) else { continue };
-        if matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
-            && let Some(previous) = last.insert((s, i.keyword.as_str()), i.line)
+        if matches!(i.keyword.as_ref(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
+            && let Some(previous) = last.insert((s, i.keyword.as_ref()), i.line)
         {
             found.push((
                 previous,
@@ -735,7 +736,7 @@ fn copy_ignored_file(c: &Ctx) -> Found {
         .collect();
     let mut found = Vec::new();
     for (_, i) in c.instructions() {
-        if !matches!(i.keyword.as_str(), "COPY" | "ADD")
+        if !matches!(i.keyword.as_ref(), "COPY" | "ADD")
             || i.flag("from").is_some()
             || i.values.len() < 2
         {
@@ -876,7 +877,7 @@ pub fn looks_secret(name: &str) -> bool {
 fn secrets_in_arg_or_env(c: &Ctx) -> Found {
     let mut found = Vec::new();
     for (k, i) in c.instructions() {
-        let names: Vec<(String, Option<String>)> = match i.keyword.as_str() {
+        let names: Vec<(String, Option<String>)> = match i.keyword.as_ref() {
             "ARG" => i
                 .values
                 .iter()
@@ -909,7 +910,7 @@ fn secrets_in_arg_or_env(c: &Ctx) -> Found {
 fn invalid_definition_description(c: &Ctx) -> Found {
     c.instructions()
         .filter_map(|(_, i)| {
-            let keys: Vec<&str> = match i.keyword.as_str() {
+            let keys: Vec<&str> = match i.keyword.as_ref() {
                 "ARG" => i
                     .values
                     .iter()
@@ -1120,7 +1121,7 @@ fn copy_relative_without_workdir(c: &Ctx) -> Found {
     let mut found = Vec::new();
     for (k, i) in c.instructions() {
         let Some(s) = c.stage(k) else { continue };
-        match i.keyword.as_str() {
+        match i.keyword.as_ref() {
             "FROM" => set[s] = c.a.stages[s].parent.is_some_and(|p| set[p]),
             "WORKDIR" => set[s] = true,
             "COPY" if !set[s] => {
@@ -1222,7 +1223,7 @@ fn pip_cache_kept(c: &Ctx) -> Found {
     let mut found = Vec::new();
     for (k, i) in c.instructions() {
         let Some(s) = c.stage(k) else { continue };
-        match i.keyword.as_str() {
+        match i.keyword.as_ref() {
             "FROM" => no_cache[s] = c.a.stages[s].parent.is_some_and(|p| no_cache[p]),
             "ENV" => {
                 for (name, value) in &c.a.env_set[k] {
