@@ -112,22 +112,40 @@ impl Lexer {
         self.process(text, env, true)
     }
 
-    /// Expands `text` to its joined result, leaving [`Processed::words`] empty when nothing
-    /// needed expanding.
+    /// Expands `text` to its joined result, leaving [`Processed::words`] empty.
     pub fn expand(&self, text: &str, env: &Env<'_>) -> Result<Processed, String> {
         self.process(text, env, false)
     }
 
+    /// Whether `text` has nothing to substitute, unquote or unescape (so it is its own result).
+    /// If so, it is counted against the caps exactly as [`Lexer::expand`] would count it, so a
+    /// caller that needs neither the copy nor the variables can skip the expansion.
+    pub fn plain(&self, text: &str) -> Result<bool, String> {
+        if !self.is_plain(text) {
+            return Ok(false);
+        }
+        if text.len() > MAX_VALUE {
+            return Err(too_long());
+        }
+        self.spend(text.len())?;
+        Ok(true)
+    }
+
+    fn is_plain(&self, text: &str) -> bool {
+        // The escape character is always ASCII.
+        let escape = self.escape as u32 as u8;
+        self.escape.is_ascii()
+            && !text.bytes().any(|b| {
+                matches!(b, b'$' | b'<')
+                    || b == escape
+                    || (!self.skip_quotes && matches!(b, b'\'' | b'"'))
+            })
+    }
+
     fn process(&self, text: &str, env: &Env<'_>, split: bool) -> Result<Processed, String> {
         // Most values have nothing to substitute, unquote or unescape: they are their own
-        // result, and a copy is all the work (the escape character is always ASCII).
-        let escape = self.escape as u32 as u8;
-        let plain = !text.bytes().any(|b| {
-            matches!(b, b'$' | b'<')
-                || b == escape
-                || (!self.skip_quotes && matches!(b, b'\'' | b'"'))
-        });
-        if plain && self.escape.is_ascii() {
+        // result, and a copy is all the work.
+        if self.is_plain(text) {
             if text.len() > MAX_VALUE {
                 return Err(too_long());
             }
@@ -154,6 +172,7 @@ impl Lexer {
             matched: Vec::new(),
             unmatched: Vec::new(),
             raw_escapes: self.raw_escapes,
+            split,
         };
         let (result, words) = run.until(None, self.raw_escapes)?;
         self.spend(result.len())?;
@@ -189,16 +208,23 @@ struct Run<'l, 'e> {
     matched: Vec<String>,
     unmatched: Vec<String>,
     raw_escapes: bool,
+    /// Whether the caller wants the words (else only the joined result is built).
+    split: bool,
 }
 
 struct Words {
     buf: String,
     words: Vec<String>,
     in_word: bool,
+    /// Whether words are collected at all: only for the whole text of a splitting expansion.
+    enabled: bool,
 }
 
 impl Words {
     fn add_char(&mut self, c: char) {
+        if !self.enabled {
+            return;
+        }
         if c.is_whitespace() {
             if self.in_word && !self.buf.is_empty() {
                 self.words.push(std::mem::take(&mut self.buf));
@@ -209,15 +235,24 @@ impl Words {
         }
     }
     fn add_raw_char(&mut self, c: char) {
+        if !self.enabled {
+            return;
+        }
         self.buf.push(c);
         self.in_word = true;
     }
     fn add_string(&mut self, s: &str) {
+        if !self.enabled {
+            return;
+        }
         for c in s.chars() {
             self.add_char(c);
         }
     }
     fn add_raw_string(&mut self, s: &str) {
+        if !self.enabled {
+            return;
+        }
         self.buf.push_str(s);
         self.in_word = true;
     }
@@ -285,6 +320,7 @@ impl<'e> Run<'_, 'e> {
             buf: String::new(),
             words: Vec::new(),
             in_word: false,
+            enabled: self.split && self.depth == 1,
         };
         while let Some(c) = self.peek() {
             if Some(c) == stop {

@@ -57,8 +57,9 @@ pub type Platform = (String, Vec<String>, Vec<String>);
 /// What a stage ends with, for the stages built on it.
 #[derive(Debug, Clone, Default)]
 pub struct StageEnd {
-    /// ENV variables set in this stage or inherited from an earlier stage.
-    pub env: HashMap<String, Rc<str>>,
+    /// ENV variables set in this stage or inherited from an earlier stage; shared with the
+    /// stage it came from until this one sets one (a stage built on another copies nothing).
+    pub env: Rc<HashMap<String, Rc<str>>>,
     /// The last USER (expanded), here or in an earlier stage it builds on.
     pub user: Option<String>,
     /// Line of that USER.
@@ -103,8 +104,6 @@ pub struct Analysis {
     pub platform_expanded: Vec<Option<Platform>>,
     /// For each instruction, the ENV pairs it sets (expanded), for ENV.
     pub env_set: Vec<Vec<(String, String)>>,
-    /// For each instruction, the variable values visible to it (for reading), ENV and ARG.
-    pub user_at: Vec<Option<String>>,
     /// For each instruction, whether an ENTRYPOINT is in effect before it.
     pub entrypoint_at: Vec<bool>,
     /// What the reading assumed.
@@ -244,7 +243,6 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
         undefined: vec![Vec::new(); instructions.len()],
         undefined_sure: vec![Vec::new(); instructions.len()],
         env_set: vec![Vec::new(); instructions.len()],
-        user_at: vec![None; instructions.len()],
         entrypoint_at: vec![false; instructions.len()],
         ..Analysis::default()
     };
@@ -461,21 +459,33 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                             if k == "PIP_NO_CACHE_DIR" {
                                 state.pip_no_cache = is_truthy(v);
                             }
-                            state.env.insert(k.clone(), Rc::from(v.as_str()));
+                            Rc::make_mut(&mut state.env).insert(k.clone(), Rc::from(v.as_str()));
                             stage_vars.remove(k);
                         }
                         a.env_set[i] = set;
                     }
                     "ADD" | "COPY" | "EXPOSE" | "LABEL" | "STOPSIGNAL" | "USER" | "VOLUME"
                     | "WORKDIR" => {
+                        // Only USER and WORKDIR keep the expanded text; for the others a
+                        // value with nothing to expand has no variables to note either.
+                        let keep = matches!(keyword, "USER" | "WORKDIR");
                         let mut results = Vec::new();
                         for value in &instruction.values {
+                            if !keep
+                                && lexer
+                                    .plain(value)
+                                    .map_err(|m| err(line, shorten(&m, 160)))?
+                            {
+                                continue;
+                            }
                             let e = expand(value, Env::layered(&state.env, &stage_vars))?;
                             note(e.unmatched);
                             results.push(e.result);
                         }
                         for flag in ["from", "chown", "chmod"] {
-                            if let Some(v) = instruction.flag(flag) {
+                            if let Some(v) = instruction.flag(flag)
+                                && !lexer.plain(v).map_err(|m| err(line, shorten(&m, 160)))?
+                            {
                                 note(expand(v, Env::layered(&state.env, &stage_vars))?.unmatched);
                             }
                         }
@@ -498,9 +508,12 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                 // Where this instruction takes files from besides the context.
                 let mut sources: Vec<String> = Vec::new();
                 if let Some(from) = instruction.flag("from") {
-                    let from = expand(from, Env::layered(&state.env, &stage_vars))
-                        .map(|e| e.result)
-                        .unwrap_or_else(|_| from.to_owned());
+                    let from = match lexer.plain(from) {
+                        Ok(false) => expand(from, Env::layered(&state.env, &stage_vars))
+                            .map(|e| e.result)
+                            .unwrap_or_else(|_| from.to_owned()),
+                        Ok(true) | Err(_) => from.to_owned(),
+                    };
                     sources.push(from);
                 }
                 for mount in instruction.flag_values("mount") {
@@ -532,7 +545,6 @@ pub fn analyze(parsed: &Parsed) -> Result<Analysis, SyntaxError> {
                     .collect();
                 a.undefined[i] = keep.iter().map(|&k| unmatched[k].clone()).collect();
                 a.undefined_sure[i] = keep.iter().map(|&k| sure[k]).collect();
-                a.user_at[i] = state.user.clone();
                 a.entrypoint_at[i] = state.entrypoint;
                 if keyword == "ENTRYPOINT" {
                     state.entrypoint = true;
