@@ -126,7 +126,11 @@ impl Analysis {
         if let Ok(n) = name.parse::<usize>() {
             return (n < self.stages.len()).then_some(n);
         }
-        self.by_name.get(&name.to_ascii_lowercase()).copied()
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_name.get(&name.to_ascii_lowercase()).copied()
+        } else {
+            self.by_name.get(name).copied()
+        }
     }
 }
 

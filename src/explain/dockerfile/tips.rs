@@ -79,6 +79,8 @@ struct Ctx<'a> {
     scripts: Vec<Vec<Command<'a>>>,
     /// For each stage, whether it is the final stage or one the final stage is built FROM.
     in_final_chain: Vec<bool>,
+    /// The positions of the RUN instructions, found once for the many rules about RUN.
+    runs: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -87,9 +89,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn runs(&self) -> impl Iterator<Item = (usize, &Instruction, &[Command<'a>])> {
-        self.instructions()
-            .filter(|(_, ins)| ins.keyword == "RUN")
-            .map(|(i, ins)| (i, ins, self.scripts[i].as_slice()))
+        self.runs
+            .iter()
+            .map(|&i| (i, &self.parsed.instructions[i], self.scripts[i].as_slice()))
     }
 
     fn stage(&self, i: usize) -> Option<usize> {
@@ -250,12 +252,17 @@ pub fn run<'a>(
         }
         s = a.stages[stage].parent;
     }
+    let runs = (parsed.instructions.iter().enumerate())
+        .filter(|(_, i)| i.keyword == "RUN")
+        .map(|(k, _)| k)
+        .collect();
     let ctx = Ctx {
         parsed,
         a,
         options,
         scripts,
         in_final_chain,
+        runs,
     };
     // `# check=skip=…;experimental=…` as a directive, and --ignore.
     let (mut skip, experimental) = check_directive(parsed);
@@ -456,25 +463,36 @@ fn same_when(word: &str, convert: fn(&str) -> String, changes: fn(&u8) -> bool) 
 }
 
 fn consistent_casing(c: &Ctx) -> Found {
-    let in_stage = || c.instructions().filter(|(k, _)| c.stage(*k).is_some());
+    // Each keyword's casing, worked out once: (all lowercase, all uppercase).
+    let cases: Vec<(&Instruction, bool, bool)> = c
+        .instructions()
+        .filter(|(k, _)| c.stage(*k).is_some())
+        .map(|(_, i)| {
+            let w = i.written();
+            (
+                i,
+                same_when(w, str::to_lowercase, |b| b.is_ascii_uppercase()),
+                same_when(w, str::to_uppercase, |b| b.is_ascii_lowercase()),
+            )
+        })
+        .collect();
     let (mut lower, mut upper) = (0usize, 0usize);
-    for (_, i) in in_stage() {
-        if same_when(i.written(), str::to_lowercase, |b| b.is_ascii_uppercase()) {
+    for (_, is_lower, is_upper) in &cases {
+        if *is_lower {
             lower += 1;
-        } else if same_when(i.written(), str::to_uppercase, |b| b.is_ascii_lowercase()) {
+        } else if *is_upper {
             upper += 1;
         }
     }
     let majority_lower = lower > upper;
-    in_stage()
-        .filter(|(_, i)| {
-            if majority_lower {
-                !same_when(i.written(), str::to_lowercase, |b| b.is_ascii_uppercase())
-            } else {
-                !same_when(i.written(), str::to_uppercase, |b| b.is_ascii_lowercase())
-            }
-        })
-        .map(|(_, i)| {
+    cases
+        .iter()
+        .filter(
+            |(_, is_lower, is_upper)| {
+                if majority_lower { !is_lower } else { !is_upper }
+            },
+        )
+        .map(|(i, _, _)| {
             let case = if majority_lower {
                 "lowercase"
             } else {
@@ -492,9 +510,9 @@ fn consistent_casing(c: &Ctx) -> Found {
 }
 
 fn duplicate_stage_name(c: &Ctx) -> Found {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<std::borrow::Cow<str>> = HashSet::new();
     c.instructions()
-        .filter_map(|(_, i)| from_name(i).map(|n| (i, n.to_ascii_lowercase())))
+        .filter_map(|(_, i)| from_name(i).map(|n| (i, lowercase(n))))
         .filter(|(_, n)| !seen.insert(n.clone()))
         .map(|(i, n)| {
             (
@@ -505,9 +523,18 @@ fn duplicate_stage_name(c: &Ctx) -> Found {
         .collect()
 }
 
+/// `text` in ASCII lowercase, borrowed when it already is.
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        text.to_ascii_lowercase().into()
+    } else {
+        text.into()
+    }
+}
+
 fn reserved_stage_name(c: &Ctx) -> Found {
     c.instructions()
-        .filter_map(|(_, i)| from_name(i).map(|n| (i, n.to_ascii_lowercase())))
+        .filter_map(|(_, i)| from_name(i).map(|n| (i, lowercase(n))))
         .filter(|(_, n)| n == "scratch" || n == "context")
         .map(|(i, n)| (i.line, Some(format!("Stage name '{n}' is reserved"))))
         .collect()
@@ -876,32 +903,32 @@ pub fn looks_secret(name: &str) -> bool {
 
 fn secrets_in_arg_or_env(c: &Ctx) -> Found {
     let mut found = Vec::new();
+    let mut check = |i: &Instruction, name: &str, value: Option<&str>| {
+        let switch = value.is_some_and(|v| {
+            ["true", "false", "0", "1", "yes", "no", "on", "off"]
+                .iter()
+                .any(|s| v.eq_ignore_ascii_case(s))
+        });
+        if looks_secret(name) && !switch {
+            found.push((i.line, Some(format!("{} {} looks like a secret: its value is stored in the image for anyone who pulls it to read", i.keyword, shorten(name, 40)))));
+        }
+    };
     for (k, i) in c.instructions() {
-        let names: Vec<(String, Option<String>)> = match i.keyword.as_ref() {
-            "ARG" => i
-                .values
-                .iter()
-                .map(|w| match w.split_once('=') {
-                    Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-                    None => (w.clone(), None),
-                })
-                .collect(),
-            "ENV" => c.a.env_set[k]
-                .iter()
-                .map(|(n, v)| (n.clone(), Some(v.clone())))
-                .collect(),
-            _ => continue,
-        };
-        for (name, value) in names {
-            let switch = value.as_deref().is_some_and(|v| {
-                matches!(
-                    v.to_ascii_lowercase().as_str(),
-                    "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off"
-                )
-            });
-            if looks_secret(&name) && !switch {
-                found.push((i.line, Some(format!("{} {} looks like a secret: its value is stored in the image for anyone who pulls it to read", i.keyword, shorten(&name, 40)))));
+        match i.keyword.as_ref() {
+            "ARG" => {
+                for w in &i.values {
+                    match w.split_once('=') {
+                        Some((n, v)) => check(i, n, Some(v)),
+                        None => check(i, w, None),
+                    }
+                }
             }
+            "ENV" => {
+                for (n, v) in &c.a.env_set[k] {
+                    check(i, n, Some(v));
+                }
+            }
+            _ => {}
         }
     }
     found
@@ -1418,7 +1445,8 @@ fn copy_from_own_stage(c: &Ctx) -> Found {
         .filter(|(k, i)| {
             i.keyword == "COPY"
                 && i.flag("from").is_some_and(|f| {
-                    c.a.stage_named(f).is_some() && c.a.stage_named(f) == c.stage(*k)
+                    let named = c.a.stage_named(f);
+                    named.is_some() && named == c.stage(*k)
                 })
         })
         .map(|(_, i)| (i.line, None))
@@ -1429,11 +1457,11 @@ fn copy_from_unknown_stage(c: &Ctx) -> Found {
     let names: Vec<&String> = c.a.by_name.keys().collect();
     c.instructions()
         .filter_map(|(_, i)| {
+            if i.keyword != "COPY" {
+                return None;
+            }
             let from = i.flag("from")?;
-            if i.keyword != "COPY"
-                || c.a.stage_named(from).is_some()
-                || from.contains(['/', ':', '.', '@', '$'])
-            {
+            if c.a.stage_named(from).is_some() || from.contains(['/', ':', '.', '@', '$']) {
                 return None;
             }
             let near = names
@@ -1577,14 +1605,20 @@ fn copy_all_before_install(c: &Ctx) -> Found {
     let mut manifest_copied: Vec<bool> = vec![false; c.a.stages.len()];
     for (k, i) in c.instructions() {
         let Some(s) = c.stage(k) else { continue };
-        if i.keyword != "COPY" || i.flag("from").is_some() || i.values.len() < 2 {
+        // Without a dependency install later in the stage, neither this COPY nor a later
+        // one in the stage can be reported, so what it copies does not matter.
+        if i.keyword != "COPY"
+            || !install_after[k]
+            || i.flag("from").is_some()
+            || i.values.len() < 2
+        {
             continue;
         }
         let sources = &i.values[..i.values.len() - 1];
-        if sources.iter().any(|s| {
-            let s = s.to_ascii_lowercase();
-            MANIFESTS.iter().any(|m| s.contains(m))
-        }) {
+        if sources
+            .iter()
+            .any(|s| MANIFESTS.iter().any(|m| contains_ignore_ascii_case(s, m)))
+        {
             manifest_copied[s] = true;
         }
         let everything = sources.iter().any(|s| s == "." || s == "./");
@@ -1593,6 +1627,15 @@ fn copy_all_before_install(c: &Ctx) -> Found {
         }
     }
     found
+}
+
+/// Whether `text` contains `needle` (lowercase ASCII) in any ASCII case, as
+/// `text.to_ascii_lowercase().contains(needle)` without the copy.
+fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn cuda_devel_final(c: &Ctx) -> Found {
