@@ -97,6 +97,10 @@ mod domain {
 const LEAD: f64 = 2.0;
 const CONFIDENT_WITH_LEAD: f64 = 0.35;
 
+/// How much the calibrated score counts in the order of the hits, against the rank divided
+/// by the best rank (see [`rank`]).
+const COVERAGE_IN_ORDER: f64 = 3.0;
+
 /// The snippet's length in characters, about.
 const SNIPPET_CHARS: usize = 90;
 
@@ -722,6 +726,34 @@ fn rank<'i, 'd>(
             }
         })
         .collect();
+    // A top hit far ahead of the rest is an answer at a lower score: off-topic queries touch
+    // many terms a little, a question about one idea touches that one much more.
+    let (mut best, mut second) = (0.0_f64, 0.0_f64);
+    for hit in &hits {
+        if hit.1 > best {
+            second = best;
+            best = hit.1;
+        } else if hit.1 > second {
+            second = hit.1;
+        }
+    }
+    let clear_lead = !hits.is_empty() && best >= LEAD * second;
+    // The order blends the rank with the calibrated score: of two terms ranked alike, the
+    // one that answers more of the query comes first (a name written in the query wins rank,
+    // not coverage: `restarting … wipes data` is about volumes, not restart policies). Named
+    // and linked terms keep their place above the rest.
+    let best_plain = hits
+        .iter()
+        .filter(|h| !named[h.0] && !first.contains(&h.0))
+        .map(|h| h.1)
+        .fold(0.0_f64, f64::max);
+    if best_plain > 0.0 {
+        for hit in &mut hits {
+            if !named[hit.0] && !first.contains(&hit.0) {
+                hit.1 = hit.1 / best_plain + COVERAGE_IN_ORDER * hit.2;
+            }
+        }
+    }
     let order = |a: &(usize, f64, f64), b: &(usize, f64, f64)| {
         b.1.total_cmp(&a.1).then(id(a.0).cmp(id(b.0)))
     };
@@ -731,13 +763,6 @@ fn rank<'i, 'd>(
     }
     hits.truncate(limit);
     hits.sort_by(order);
-    // A top hit far ahead of the rest is an answer at a lower score: off-topic queries touch
-    // many terms a little, a question about one idea touches that one much more.
-    let clear_lead = match hits.as_slice() {
-        [(_, best, _), (_, second, _), ..] => *best >= LEAD * second,
-        [_] => true,
-        [] => false,
-    };
     hits.into_iter()
         .enumerate()
         .map(|(at, (t, _, calibrated))| {
