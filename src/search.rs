@@ -204,6 +204,11 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
     {
         return vec![(i, PREFIX)];
     }
+    // Two words run together (`dockerhost`, `ratelimited`, `healthchecks`): both halves, when
+    // the glossary has each, the longest first half first.
+    if let Some(halves) = compound(index, word) {
+        return halves;
+    }
     // A typo needs four letters or more, and the same first letter or the first two swapped
     // (see `typo_edits`): only words starting with the query's first or second letter can be
     // one, and each such start is one range of the sorted index.
@@ -240,6 +245,28 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
     // In index order, as a scan of the whole index would give them.
     found.sort_unstable_by_key(|&(i, _)| i);
     found
+}
+
+/// The shortest half of a compound word that is matched as a word of its own.
+const COMPOUND_MIN_CHARS: usize = 3;
+
+/// The two indexed stems a word the glossary lacks is made of, when it is two words run
+/// together (`dockerhost` → `docker`, `host`), each at [`PREFIX`] strength.
+fn compound(index: &Index, word: &str) -> Option<Vec<(usize, f64)>> {
+    if !word.is_ascii() || word.len() < 2 * COMPOUND_MIN_CHARS {
+        return None;
+    }
+    let stems = Stems::default();
+    (COMPOUND_MIN_CHARS..=word.len() - COMPOUND_MIN_CHARS)
+        .rev()
+        .find_map(|at| {
+            let (left, right) = word.split_at(at);
+            let left = index.find(&stems.of(left))?;
+            let right = index.find(&stems.of(right))?;
+            let mut halves = vec![(left.min(right), PREFIX), (left.max(right), PREFIX)];
+            halves.dedup();
+            Some(halves)
+        })
 }
 
 /// A query's words, lowercased and stemmed once for every index it is ranked against.
@@ -1003,6 +1030,26 @@ mod tests {
         assert_eq!(found.shown(), Shown::EntriesFirst);
         assert!(ids("tag").is_empty(), "{:?}", ids("tag"));
         assert!(ids("how to bake sourdough bread").is_empty());
+    }
+
+    #[test]
+    fn two_words_run_together_are_read_as_both() {
+        let glossary = Glossary::builtin();
+        let index = glossary.index();
+        let halves = |word: &str| -> Vec<&str> {
+            compound(index, word)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(i, _)| index.word(i))
+                .collect()
+        };
+        assert_eq!(halves("dockerhost"), ["docker", "host"]);
+        assert_eq!(halves("ratelimited"), ["limit", "rate"]);
+        assert!(halves("qqqzzz").is_empty());
+        assert_eq!(
+            ids("ratelimited").first().map(String::as_str),
+            Some("rate-limit")
+        );
     }
 
     #[test]
