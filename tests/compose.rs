@@ -1198,3 +1198,53 @@ fn paths_with_control_characters_are_not_echoed_raw() {
     );
     assert!(err.contains("does not exist"), "{err}");
 }
+
+#[test]
+fn include_counts_every_file_it_reads_against_one_cap_on_values() {
+    // 254 bytes that aliases expand to 150,000 values, included 63 times: each include is
+    // counted, so the load stops at the third instead of building 9 million values.
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "d.yaml",
+        "x-a: &a [a,a,a,a,a,a,a,a,a,a]\nx-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nservices:\n  s:\n    image: x:1\n    security_opt: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+    );
+    let main = sandbox.file(
+        "main.yaml",
+        format!(
+            "include:\n{}services:\n  m: {{image: 'y:1'}}\n",
+            "  - d.yaml\n".repeat(63)
+        ),
+    );
+    let err = failure_in(&sandbox, &main);
+    assert!(
+        err.contains("main.yaml:4: included file d.yaml: the files read and the copies extends makes come to more than 400000 values"),
+        "{err}"
+    );
+}
+
+#[test]
+fn interpolation_is_counted_for_all_the_files_together() {
+    // A 1 MB value used seven times in a file included 63 times: 7 MB per file is under the
+    // 8 MiB cap, the second include passes it.
+    let sandbox = Sandbox::new();
+    sandbox.file(".env", format!("X={}\n", "v".repeat(1_000_000)));
+    sandbox.file(
+        "d.yaml",
+        format!(
+            "services:\n  s:\n    image: x:1\n    security_opt: [{}]\n",
+            ["\"${X}\""; 7].join(", ")
+        ),
+    );
+    let main = sandbox.file(
+        "main.yaml",
+        format!(
+            "include:\n{}services:\n  m: {{image: 'y:1'}}\n",
+            "  - d.yaml\n".repeat(63)
+        ),
+    );
+    let err = failure_in(&sandbox, &main);
+    assert!(
+        err.contains("error: d.yaml:4: interpolation produces more than 8 MiB"),
+        "{err}"
+    );
+}

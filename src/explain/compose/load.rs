@@ -7,14 +7,15 @@
 //! the file it is written in.
 //!
 //! Bounded: include and extends nest at most [`MAX_DEPTH`] deep, at most [`MAX_FILES`] files
-//! are read and at most [`MAX_BYTES`] in all, extends copies at most
-//! [`MAX_NODES`](super::parse::MAX_NODES) values, and a cycle is an error naming its files.
+//! are read and at most [`MAX_BYTES`] in all, the files read and what extends copies come to at
+//! most [`MAX_VALUES`] values, interpolation produces at most [`MAX_OUTPUT`] bytes for all the
+//! files together, and a cycle is an error naming its files.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::interpolate::{Environment, Finding as Noticed, Overflow, Substitution};
+use super::interpolate::{Environment, Finding as Noticed, MAX_OUTPUT, Overflow, Substitution};
 use super::merge::{self, Refused};
 use super::parse::{self, FileId, Key, Node, Value};
 use super::{ComposeError, Origin, Warning};
@@ -23,12 +24,17 @@ use crate::explain::shorten;
 /// How deep `include` and `extends` may nest.
 pub const MAX_DEPTH: usize = 10;
 
-/// The most files one explanation reads (the file itself, included and extended files, and
-/// their `.env` files).
+/// The most compose files one explanation reads: the file itself and the files it includes and
+/// extends. (The `.env` and `env_file` files of includes are not counted here; their bytes are.)
 pub const MAX_FILES: usize = 64;
 
-/// The most bytes those files may hold together.
+/// The most bytes the compose files and the `.env` files of includes may hold together.
 pub const MAX_BYTES: u64 = crate::read::MAX_INPUT_BYTES;
+
+/// The most values (YAML nodes, aliases expanded) of all the files read plus the copies
+/// `extends` makes. One file alone may hold [`MAX_NODES`](parse::MAX_NODES); the same small
+/// file included many times, or a base extended by many services, is counted each time.
+pub const MAX_VALUES: usize = 2 * parse::MAX_NODES;
 
 /// A compose file read for the explanation.
 #[derive(Debug, Clone)]
@@ -86,9 +92,13 @@ pub fn load<'t>(
     };
     let mut loader = Loader {
         files: vec![main],
-        envs: vec![env.clone()],
+        envs: vec![Layer {
+            below: None,
+            values: env.clone(),
+        }],
         bytes: text.len() as u64,
-        copied: 0,
+        values: if merges { parse::size(&root) } else { 0 },
+        interpolated: 0,
         warnings: Vec::new(),
         extended: HashMap::new(),
     };
@@ -214,17 +224,47 @@ fn entries_mut<'n, 't>(
     }
 }
 
+/// The variables an include entry's `.env` or `env_file` files set, above the environment of
+/// the file that includes it; stacked rather than copied, so that many includes of one project
+/// do not each copy its environment.
+struct Layer {
+    /// The environment of the including file: an index into the loader's layers.
+    below: Option<usize>,
+    values: Environment,
+}
+
+/// The value of `name` in layer `env`: the including file's environment wins over the files
+/// of an include entry (compose-go merges them with the including side first).
+fn lookup<'e>(envs: &'e [Layer], mut env: usize, name: &str) -> Option<&'e str> {
+    let mut found = None;
+    loop {
+        let layer = &envs[env];
+        if let Some(value) = layer.values.get(name) {
+            found = Some(value);
+        }
+        match layer.below {
+            Some(below) => env = below,
+            None => return found,
+        }
+    }
+}
+
 /// The services of a file, as written.
 type Services = Vec<(Key<'static>, Node<'static>)>;
 
 struct Loader {
     files: Vec<SourceFile>,
-    /// The environments files are interpolated with: the file's, then one per include entry.
-    envs: Vec<Environment>,
+    /// The environments files are interpolated with: the file's, then one per include entry
+    /// that reads `.env` or `env_file` files, each above the environment of the file including
+    /// it (see [`lookup`]).
+    envs: Vec<Layer>,
     /// Bytes read so far.
     bytes: u64,
-    /// Values copied by extends so far.
-    copied: usize,
+    /// Values of the files read and of what extends copied so far, against [`MAX_VALUES`].
+    values: usize,
+    /// Bytes interpolation produced so far, in all the files, against
+    /// [`MAX_OUTPUT`].
+    interpolated: usize,
     warnings: Vec<Warning>,
     /// Files read for `extends: file:`, by canonical path and environment: their id and services.
     extended: HashMap<(PathBuf, usize), (FileId, Services)>,
@@ -241,6 +281,28 @@ impl Loader {
             file: self.shown(file),
             message,
         }
+    }
+
+    /// Counts `more` values against [`MAX_VALUES`]; past it, an error on `line` of `file` that
+    /// starts with `what`.
+    fn count(
+        &mut self,
+        more: usize,
+        what: &str,
+        file: FileId,
+        line: usize,
+    ) -> Result<(), ComposeError> {
+        self.values = self.values.saturating_add(more);
+        if self.values > MAX_VALUES {
+            return Err(self.error(
+                file,
+                line,
+                format!(
+                    "{what}: the files read and the copies extends makes come to more than {MAX_VALUES} values; dterms stops here"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn warn(&mut self, file: FileId, line: usize, message: String) {
@@ -345,6 +407,7 @@ impl Loader {
                 message: format!("its top level is {}, not a mapping", root.describe()),
             });
         }
+        self.count(parse::size(&root), &format!("{what} {shown}"), from, line)?;
         parse::set_file(&mut root, id);
         self.interpolate(&mut root, id, env)?;
         Ok((id, root))
@@ -358,12 +421,15 @@ impl Loader {
         file: FileId,
         env: usize,
     ) -> Result<(), ComposeError> {
-        let env = &self.envs[env];
-        let lookup = |name: &str| env.get(name).map(str::to_owned);
+        let envs = &self.envs;
+        let lookup = |name: &str| lookup(envs, env, name).map(str::to_owned);
         let mut sub = Substitution::new(&lookup);
         let mut noticed = Vec::new();
         let mut stack = vec![root];
         let mut failed = None;
+        // The budget is for all the files together: a value set once in `.env` and used in a
+        // file included many times is counted each time.
+        let mut used = self.interpolated;
         while let Some(node) = stack.pop() {
             let line = node.line;
             match &mut node.value {
@@ -377,6 +443,11 @@ impl Loader {
                         }
                     };
                     noticed.extend(sub.findings[before..].iter().map(|f| (line, f.clone())));
+                    used = used.saturating_add(value.len());
+                    if used > MAX_OUTPUT {
+                        failed = Some((line, Overflow::TooLong));
+                        break;
+                    }
                     if value != *s {
                         node.tag.get_or_insert(Cow::Borrowed("interpolated"));
                         *s = Cow::Owned(value);
@@ -387,6 +458,7 @@ impl Loader {
                 _ => {}
             }
         }
+        self.interpolated = used;
         if let Some((line, e)) = failed {
             let message = match e {
                 Overflow::TooDeep => format!(
@@ -395,7 +467,7 @@ impl Loader {
                 ),
                 Overflow::TooLong => format!(
                     "interpolation produces more than {} MiB",
-                    super::interpolate::MAX_OUTPUT / 1024 / 1024
+                    MAX_OUTPUT / 1024 / 1024
                 ),
             };
             return Err(self.error(file, line, message));
@@ -620,13 +692,16 @@ impl Loader {
         if files.is_empty() {
             return Ok(env);
         }
-        let mut environment = self.envs[env].clone();
+        let mut environment = self.envs[env].values.clone();
         // What is set first wins, and a later env file overrides an earlier one: read backwards.
         for (path, shown) in files.iter().rev() {
             let (text, _) = self.read(path, shown, "env_file", file, line)?;
             environment.add_dotenv(&text);
         }
-        self.envs.push(environment);
+        self.envs.push(Layer {
+            below: None,
+            values: environment,
+        });
         Ok(self.envs.len() - 1)
     }
 
@@ -852,14 +927,12 @@ impl Loader {
             done[i] = true;
             return Ok(());
         };
-        self.copied += parse::size(&base_node);
-        if self.copied > parse::MAX_NODES {
-            return Err(self.error(
-                ext_file,
-                ext_line,
-                format!("extends copies more than {} values", parse::MAX_NODES),
-            ));
-        }
+        self.count(
+            parse::size(&base_node),
+            &format!("extends {}", shorten(&base, 40)),
+            ext_file,
+            ext_line,
+        )?;
         if let Value::Map(entries) = &mut base_node.value {
             entries.retain(|(k, _)| k.name != "extends");
         }
@@ -946,7 +1019,8 @@ impl Loader {
             );
             return Ok(None);
         };
-        self.copied += services.iter().map(|(_, s)| parse::size(s)).sum::<usize>();
+        let all = services.iter().map(|(_, s)| parse::size(s)).sum::<usize>();
+        self.count(all, &format!("extends {}", shorten(base, 40)), from, line)?;
         let mut done = vec![false; services.len()];
         self.resolve(&mut services, &mut done, j, id, env, chain, depth)?;
         Ok(Some(services.swap_remove(j).1))
