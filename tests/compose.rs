@@ -1227,9 +1227,9 @@ fn interpolation_is_counted_for_all_the_files_together() {
     // A 1 MB value used seven times in a file included 63 times: 7 MB per file is under the
     // 8 MiB cap, the second include passes it.
     let sandbox = Sandbox::new();
-    sandbox.file(".env", format!("X={}\n", "v".repeat(1_000_000)));
+    let vars = sandbox.file("vars.env", format!("X={}\n", "v".repeat(1_000_000)));
     sandbox.file(
-        "d.yaml",
+        "sub/d.yaml",
         format!(
             "services:\n  s:\n    image: x:1\n    security_opt: [{}]\n",
             ["\"${X}\""; 7].join(", ")
@@ -1239,12 +1239,55 @@ fn interpolation_is_counted_for_all_the_files_together() {
         "main.yaml",
         format!(
             "include:\n{}services:\n  m: {{image: 'y:1'}}\n",
-            "  - d.yaml\n".repeat(63)
+            "  - sub/d.yaml\n".repeat(63)
         ),
     );
+    let r = sandbox.run([
+        "explain".as_ref(),
+        main.as_os_str(),
+        "--env-file".as_ref(),
+        vars.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error: sub/d.yaml:4: interpolation produces more than 8 MiB"),
+        "{}",
+        r.stderr
+    );
+
+    // The variables an include's own .env sets are counted each time it is read.
+    std::fs::rename(&vars, sandbox.path().join("files/sub/.env")).expect("moved");
     let err = failure_in(&sandbox, &main);
     assert!(
-        err.contains("error: d.yaml:4: interpolation produces more than 8 MiB"),
+        err.contains("main.yaml:3: env_file sub/.env: the variables and interpolation of the files read come to more than 8 MiB"),
         "{err}"
     );
+}
+
+#[test]
+fn an_include_env_file_sees_the_variables_of_the_files_before_it() {
+    // compose-go's dotenv.GetEnvFromFile reads the files in order; a later one looks a
+    // variable up in the including environment, then in what the earlier ones set.
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "other/a.yaml",
+        "services:\n  o:\n    image: o:${A}-${B}-${C}\n",
+    );
+    sandbox.file("other/one.env", "A=one\nB=b1\nC=c1\n");
+    sandbox.file("other/two.env", "B=two-${A}\nC=${SHELL_C}\n");
+    let main = sandbox.file(
+        "compose.yaml",
+        "include:\n  - path: [other/a.yaml]\n    env_file: [other/one.env, other/two.env]\nservices: {}\n",
+    );
+    let r = sandbox
+        .dterms()
+        .env("SHELL_C", "shell")
+        .args(["--format", "json", "explain"])
+        .arg(&main)
+        .output()
+        .expect("runs");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let doc: Value = serde_json::from_slice(&r.stdout).expect("JSON");
+    assert_eq!(service(&doc, "o")["image"]["tag"], "one-two-one-shell");
 }

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use super::dotenv;
 use super::interpolate::{Environment, Finding as Noticed, MAX_OUTPUT, Overflow, Substitution};
 use super::merge::{self, Refused};
 use super::parse::{self, FileId, Key, Node, Value};
@@ -692,15 +693,46 @@ impl Loader {
         if files.is_empty() {
             return Ok(env);
         }
-        let mut environment = self.envs[env].values.clone();
-        // What is set first wins, and a later env file overrides an earlier one: read backwards.
-        for (path, shown) in files.iter().rev() {
+        // In order, as compose-go's `dotenv.GetEnvFromFile`: a variable in a file is looked up in
+        // the including file's environment first, then in what the files before it (and the
+        // lines above it) set; a later file overrides an earlier one.
+        let mut set: HashMap<String, String> = HashMap::new();
+        for (path, shown) in &files {
             let (text, _) = self.read(path, shown, "env_file", file, line)?;
-            environment.add_dotenv(&text);
+            let parsed = {
+                let (envs, earlier) = (&self.envs, &set);
+                let see = |name: &str| {
+                    lookup(envs, env, name)
+                        .or_else(|| earlier.get(name).map(String::as_str))
+                        .map(str::to_owned)
+                };
+                dotenv::parse(&text, &see)
+            };
+            let assignments = parsed.map_err(|refused| {
+                self.error(
+                    file,
+                    line,
+                    format!("env_file {shown}: {}", shorten(&refused.message, 120)),
+                )
+            })?;
+            for a in assignments {
+                self.interpolated = self.interpolated.saturating_add(a.value.len());
+                if self.interpolated > MAX_OUTPUT {
+                    return Err(self.error(
+                        file,
+                        line,
+                        format!(
+                            "env_file {shown}: the variables and interpolation of the files read come to more than {} MiB",
+                            MAX_OUTPUT >> 20
+                        ),
+                    ));
+                }
+                set.insert(a.name, a.value);
+            }
         }
         self.envs.push(Layer {
-            below: None,
-            values: environment,
+            below: Some(env),
+            values: Environment::new(set),
         });
         Ok(self.envs.len() - 1)
     }
