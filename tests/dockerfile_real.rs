@@ -208,13 +208,30 @@ fn parser_defects_of_the_issue_are_gone() {
     assert!(
         e.instructions[0]
             .meaning
-            .contains("TORCH_CUDA_ARCH_LIST (default '\"7.0 7.5 8.0 8.6+PTX\"')"),
+            .contains("TORCH_CUDA_ARCH_LIST (default '7.0 7.5 8.0 8.6+PTX')"),
         "{}",
         e.instructions[0].meaning
     );
     // Single quotes are removed before FROM uses the value.
     let e = ok("ARG BASE='python:3.12-slim'\nFROM ${BASE}\n");
     assert_eq!(e.stages[0].base_resolved, "python:3.12-slim");
+    assert!(
+        e.instructions[0]
+            .meaning
+            .contains("BASE (default 'python:3.12-slim')"),
+        "{}",
+        e.instructions[0].meaning
+    );
+    // A FROM that the defaults leave empty says so once, without an empty pair of brackets.
+    let e = ok("FROM ${NOPE}\n");
+    assert!(
+        !e.instructions[0].meaning.contains("( with"),
+        "{}",
+        e.instructions[0].meaning
+    );
+    let mut md = String::new();
+    e.markdown("Dockerfile", &mut md);
+    assert!(md.contains("(empty with the ARG defaults)"), "{md}");
     assert!(
         e.instructions[1].meaning.contains("official image python"),
         "{}",

@@ -43,7 +43,9 @@ impl Explanation {
             }
             let _ = write!(md, " (line {}) starts from ", stage.line);
             push_code(md, &stage.base);
-            if stage.base != stage.base_resolved {
+            if stage.base_resolved.is_empty() {
+                md.push_str(" (empty with the ARG defaults)");
+            } else if stage.base != stage.base_resolved {
                 md.push_str(" (");
                 push_code(md, &stage.base_resolved);
                 md.push_str(" with the ARG defaults)");

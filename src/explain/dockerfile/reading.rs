@@ -693,7 +693,8 @@ pub fn meaning(
                     out.push_str(&describe_image(&current.base_resolved));
                 }
             }
-            if current.base != current.base_resolved {
+            // An empty result is already said by describe_image.
+            if current.base != current.base_resolved && !current.base_resolved.is_empty() {
                 out.push_str(" (");
                 out.push_str(&current.base_resolved);
                 out.push_str(" with the ARG defaults)");
@@ -739,7 +740,7 @@ pub fn meaning(
                     Some((name, d)) => {
                         out.push_str(name);
                         out.push_str(" (default '");
-                        push_short(&mut out, d, 60);
+                        push_short(&mut out, unquoted(d), 60);
                         out.push_str("')");
                     }
                     None => {
@@ -905,4 +906,20 @@ fn is_heredoc_word(word: &str, name: &str) -> bool {
     };
     let rest = rest.trim_start_matches('-').trim_start();
     rest.replace(['"', '\''], "") == name
+}
+
+/// An ARG default as the build sees it when it is quoted whole (`"7.0 7.5"`, `'python:3.12'`):
+/// the quotes are the shell's, not part of the value.
+fn unquoted(value: &str) -> &str {
+    match value.as_bytes() {
+        [q @ (b'"' | b'\''), .., last] if last == q && value.len() >= 2 => {
+            let inner = &value[1..value.len() - 1];
+            if inner.contains(char::from(*q)) {
+                value
+            } else {
+                inner
+            }
+        }
+        _ => value,
+    }
 }
