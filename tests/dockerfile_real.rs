@@ -222,6 +222,11 @@ fn parser_defects_of_the_issue_are_gone() {
         "{}",
         e.instructions[0].meaning
     );
+    assert!(
+        e.instructions[1].meaning.contains("official image python"),
+        "{}",
+        e.instructions[1].meaning
+    );
     // A FROM that the defaults leave empty says so once, without an empty pair of brackets.
     let e = ok("FROM ${NOPE}\n");
     assert!(
@@ -232,11 +237,6 @@ fn parser_defects_of_the_issue_are_gone() {
     let mut md = String::new();
     e.markdown("Dockerfile", &mut md);
     assert!(md.contains("(empty with the ARG defaults)"), "{md}");
-    assert!(
-        e.instructions[1].meaning.contains("official image python"),
-        "{}",
-        e.instructions[1].meaning
-    );
     // ${VAR-default} and nesting.
     let e = ok("ARG A\nARG B=python\nFROM ${A:-${B}}:3.12\nFROM ${UNSET-debian}:12\n");
     assert_eq!(e.stages[0].base_resolved, "python:3.12");
