@@ -98,15 +98,19 @@ fn strip_unsafe(text: &str, keep_newlines: bool) -> Cow<'_, str> {
 /// The start and byte length of the first character at or after `from` that [`is_unsafe`]
 /// rejects (a line break is kept when `keep_newlines`). Works on the UTF-8 bytes: every such
 /// character starts with a byte below 0x20, 0x7f, 0xc2 (C1 controls), 0xd8 (U+061C) or 0xe2
-/// (the other bidi controls), and runs of printable ASCII are skipped eight bytes at a time.
+/// (the other bidi controls); runs of printable ASCII are skipped eight bytes at a time, and
+/// other characters whole.
 fn next_unsafe(bytes: &[u8], from: usize, keep_newlines: bool) -> Option<(usize, usize)> {
     let mut i = from;
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && all_printable_ascii(word)
-        {
-            i += 8;
-            continue;
+        if let Some(word) = bytes.get(i..i + 8) {
+            // Straight to the first byte that is not printable ASCII, or past all eight.
+            let others = not_printable_ascii(word);
+            if others == 0 {
+                i += 8;
+                continue;
+            }
+            i += others.trailing_zeros() as usize / 8;
         }
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         let len = match bytes[i] {
@@ -123,15 +127,22 @@ fn next_unsafe(bytes: &[u8], from: usize, keep_newlines: bool) -> Option<(usize,
         if len > 0 {
             return Some((i, len));
         }
-        i += 1;
+        // A safe character: its continuation bytes (0x80 to 0xbf) start nothing.
+        i += match bytes[i] {
+            0xf0.. => 4,
+            0xe0.. => 3,
+            0xc0.. => 2,
+            _ => 1,
+        };
     }
     None
 }
 
-/// Whether eight bytes are all printable ASCII (0x20 to 0x7e), tested in one 64-bit word: on
-/// the low seven bits of each byte, adding 0x60 carries into the top bit exactly when the byte
-/// is at least 0x20, and adding 0x01 exactly when it is 0x7f; no sum carries into the next byte.
-fn all_printable_ascii(eight: &[u8]) -> bool {
+/// The top bit of every one of eight bytes that is not printable ASCII (0x20 to 0x7e), tested
+/// in one 64-bit word: on the low seven bits of each byte, adding 0x60 carries into the top bit
+/// exactly when the byte is at least 0x20, and adding 0x01 exactly when it is 0x7f; no sum
+/// carries into the next byte.
+fn not_printable_ascii(eight: &[u8]) -> u64 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut word = [0; 8];
     word.copy_from_slice(eight);
@@ -139,7 +150,7 @@ fn all_printable_ascii(eight: &[u8]) -> bool {
     let low = w & !HIGH;
     let at_least_space = low.wrapping_add(0x6060_6060_6060_6060) & HIGH;
     let delete = low.wrapping_add(0x0101_0101_0101_0101) & HIGH;
-    (w & HIGH) | (!at_least_space & HIGH) | delete == 0
+    (w & HIGH) | (!at_least_space & HIGH) | delete
 }
 
 /// How many terminal columns of the input an error message quotes, at most.
@@ -270,36 +281,11 @@ fn body_markdown(body: &str, links: Links) -> String {
 /// the line wherever the source does. Code blocks, headings and block starts are kept.
 fn reflow(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    let mut in_code = false;
-    let mut joinable = false;
-    for line in markdown.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            in_code = !in_code;
-            joinable = false;
-        } else if !in_code && joinable && !trimmed.is_empty() && !starts_block(trimmed) {
-            out.pop(); // the previous line's newline
-            out.push(' ');
-            out.push_str(trimmed);
-            out.push('\n');
-            continue;
-        } else {
-            joinable = !in_code && !trimmed.is_empty() && !trimmed.starts_with('#');
-        }
-        out.push_str(line);
+    for line in crate::plain::logical_lines(markdown) {
+        out.push_str(&line);
         out.push('\n');
     }
     out
-}
-
-/// Whether a markdown line starts a block of its own rather than continuing a paragraph.
-fn starts_block(line: &str) -> bool {
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let ordered = digits > 0 && line[digits..].starts_with(". ");
-    ordered
-        || ["* ", "- ", "+ ", "> ", "#", "|"]
-            .iter()
-            .any(|p| line.starts_with(p))
 }
 
 /// A term's page as markdown.
@@ -391,10 +377,11 @@ pub fn document(w: &mut dyn Write, markdown: &str, p: &Presentation) -> io::Resu
     if p.format == Format::Markdown {
         return w.write_all(md.as_bytes());
     }
-    let md = reflow(&md);
     if !p.styled {
+        // plain_text joins the lines of a paragraph itself, as it goes.
         return w.write_all(plain_text(&md, p.width).as_bytes());
     }
+    let md = reflow(&md);
     let text = skin(p.styled).text(&md, Some(p.width)).to_string();
     for line in text.split_terminator('\n') {
         // termimad pads lines with spaces; they only get in the way of copy and paste.
@@ -794,11 +781,12 @@ mod tests {
             for lane in 0..8 {
                 let mut eight = *b"abcdefgh";
                 eight[lane] = b;
-                assert_eq!(
-                    all_printable_ascii(&eight),
-                    (0x20..0x7f).contains(&b),
-                    "{b:#x} at {lane}"
-                );
+                let expected = if (0x20..0x7f).contains(&b) {
+                    0
+                } else {
+                    0x80 << (lane * 8)
+                };
+                assert_eq!(not_printable_ascii(&eight), expected, "{b:#x} at {lane}");
             }
         }
     }
@@ -873,6 +861,57 @@ mod tests {
                 };
                 assert_eq!(words(&ours), words(&theirs), "{} at {width}", term.id);
             }
+        }
+    }
+
+    /// Reflow as it was first written, a line at a time into one String: the rule the
+    /// iterator of logical lines is held to.
+    fn reflow_by_lines(markdown: &str) -> String {
+        let starts_block = |line: &str| {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            (digits > 0 && line[digits..].starts_with(". "))
+                || ["* ", "- ", "+ ", "> ", "#", "|"]
+                    .iter()
+                    .any(|p| line.starts_with(p))
+        };
+        let mut out = String::new();
+        let mut in_code = false;
+        let mut joinable = false;
+        for line in markdown.lines() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") {
+                in_code = !in_code;
+                joinable = false;
+            } else if !in_code && joinable && !trimmed.is_empty() && !starts_block(trimmed) {
+                out.pop();
+                out.push(' ');
+                out.push_str(trimmed);
+                out.push('\n');
+                continue;
+            } else {
+                joinable = !in_code && !trimmed.is_empty() && !trimmed.starts_with('#');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Lines are joined exactly as the line-at-a-time reflow joins them, and laying out
+        /// text that is already reflowed changes nothing.
+        #[test]
+        fn logical_lines_join_as_reflow_did(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "", "  ", "text", "  indented more", "* item", "- item", "+ x", "```", "  ```",
+                "# heading", "## sub", "1. first", "12. twelfth", "3.x", "> quote", "| a | b |",
+                "# comment in code", "word  two", "`code`",
+            ]), 0..24),
+            width in 20usize..60,
+        ) {
+            let md = lines.join("\n");
+            proptest::prop_assert_eq!(reflow(&md), reflow_by_lines(&md));
+            proptest::prop_assert_eq!(plain_text(&md, width), plain_text(&reflow(&md), width));
         }
     }
 
