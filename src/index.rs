@@ -220,6 +220,12 @@ impl Index {
         for (t, term) in terms.iter().enumerate() {
             for key in &term.keys {
                 let stemmed: Vec<String> = stems.all(key).collect();
+                // A one-word option (`--memory`, `-it`) is marked: it names its term only
+                // when the query writes it as an option too (`--network host` says enough
+                // without its dashes).
+                if key.trim_start().starts_with('-') && stemmed.len() == 1 {
+                    key_stems.push('-');
+                }
                 key_stems.push_str(&stemmed.join(" "));
                 key_stems.push('\t');
             }
@@ -317,7 +323,8 @@ impl Index {
         )
     }
 
-    /// The id, name and aliases of term `term`, each as its stems joined by spaces.
+    /// The id, name and aliases of term `term`, each as its stems joined by spaces; a one-word
+    /// alias written as a command-line option starts with `-` (`-memori` for `--memory`).
     pub fn key_stems(&self, term: usize) -> impl Iterator<Item = &str> {
         let start = if term == 0 {
             0

@@ -345,20 +345,29 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
     out
 }
 
-/// Whether the query's stems hold `key` (stems joined by spaces) as a run of whole words.
-/// Allocates nothing: it runs for every key of every term that might be named.
-fn contains_words(query: &[&str], key: &str) -> bool {
+/// Whether the query's stems hold `key` (stems joined by spaces) as a run of whole words; a
+/// key marked as an option (`-memori`) only where the query writes that word as an option
+/// (`--memory`), so `CUDA out of memory` does not name `--memory`'s term. Allocates nothing:
+/// it runs for every key of every term that might be named.
+fn contains_words(query: &[&str], options: &[bool], key: &str) -> bool {
+    let (key, as_option) = match key.strip_prefix('-') {
+        Some(option) => (option, true),
+        None => (key, false),
+    };
     let first = key.split(' ').next().unwrap_or(key);
     let length = key.split(' ').count();
-    query
-        .windows(length)
-        .any(|run| run[0] == first && key.split(' ').eq(run.iter().copied()))
+    query.windows(length).enumerate().any(|(at, run)| {
+        run[0] == first
+            && (!as_option || options.get(at).copied().unwrap_or(false))
+            && key.split(' ').eq(run.iter().copied())
+    })
 }
 
 /// Whether the query is this key (an id, name or alias as stems), word for word, also without
 /// a leading `docker`. Each query word may be read as any indexed stem it matched (`registy`
 /// as registry's stem).
 fn names(key: &str, query: &[Vec<&str>]) -> bool {
+    let key = key.strip_prefix('-').unwrap_or(key);
     let without_docker = match query {
         [first, rest @ ..] if first.contains(&"docker") && !rest.is_empty() => rest,
         _ => query,
@@ -644,8 +653,8 @@ fn rank<'i, 'd>(
             if names(key, &readings) {
                 named[t] = true;
             }
-            if contains_words(&query_stems, key) {
-                words_of_names.extend(key.split(' '));
+            if contains_words(&query_stems, &query.options, key) {
+                words_of_names.extend(key.trim_start_matches('-').split(' '));
             }
         }
     }
@@ -1030,6 +1039,22 @@ mod tests {
         assert_eq!(found.shown(), Shown::EntriesFirst);
         assert!(ids("tag").is_empty(), "{:?}", ids("tag"));
         assert!(ids("how to bake sourdough bread").is_empty());
+    }
+
+    #[test]
+    fn a_one_word_option_names_its_term_only_written_as_an_option() {
+        let glossary = Glossary::builtin();
+        let hits = search(&glossary, "--memory", 1);
+        assert_eq!(hits[0].term.id, "resource-limits");
+        let hits = search(&glossary, "Cuda out of memory", 1);
+        assert!(!hits[0].confident, "{} {}", hits[0].term.id, hits[0].score);
+        assert!(contains_words(&["memori"], &[true], "-memori"));
+        assert!(!contains_words(&["memori"], &[false], "-memori"));
+        assert!(contains_words(
+            &["network", "host"],
+            &[false, false],
+            "network host"
+        ));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! Every fourth query of each file is held out: the ranking was tuned on the others only, and
 //! the report shows both parts. `fresh.tsv` was written after that tuning and measured once
 //! before any change for it. `fresh2.tsv` holds every third title of a later gathering (the
-//! others went to the tuned files); it was committed before it was first run, is printed only
-//! when asked for by name, and was measured once after the tuning that followed.
+//! others went to the tuned files); it was committed before it was first run, printed only when
+//! asked for by name until then, and measured once after the tuning that followed.
 //! `bench/relevance.sh` prints the report.
 
 use dterms::glossary::Glossary;
@@ -22,11 +22,12 @@ const MIN_TOP1: f64 = 89.5;
 const MIN_CONFIDENT_ON_TOPIC: f64 = 93.0;
 const MAX_CONFIDENT_OFF_TOPIC: f64 = 10.0;
 
-/// Regression floors for the fresh set (tests/relevance/fresh.tsv), set from its one
-/// measurement less a margin (top-3 90.0 %, top-1 70.0 % at first): a guard, not a target to
+/// Regression floors for the fresh set (tests/relevance/fresh.tsv), set from its last
+/// measurement less a margin (top-3 90.0 %, top-1 70.0 % at first; 94.0 % and 80.0 % after
+/// the asked phrases and the in-domain rule, tuned on other queries): a guard, not a target to
 /// tune for, or the set stops measuring anything.
-const MIN_FRESH_TOP3: f64 = 88.0;
-const MIN_FRESH_TOP1: f64 = 68.0;
+const MIN_FRESH_TOP3: f64 = 92.0;
+const MIN_FRESH_TOP1: f64 = 78.0;
 
 /// One query of the set.
 struct Case {
@@ -52,13 +53,13 @@ const FRESH: &str = include_str!("relevance/fresh.tsv");
 /// the tuned files), committed before it was first run and measured once after tuning.
 const FRESH2: &str = include_str!("relevance/fresh2.tsv");
 
-/// Regression floors for fresh2 (top-3, top-1 of on-topic queries in percent): not set until
-/// its one measurement.
-const MIN_FRESH2_TOP3: f64 = 0.0;
-const MIN_FRESH2_TOP1: f64 = 0.0;
+/// Regression floors for fresh2 (top-3, top-1 of on-topic queries in percent), set from its
+/// one measurement after tuning (top-3 93.2 %, top-1 78.0 %, at 3772ccd) less a margin.
+const MIN_FRESH2_TOP3: f64 = 91.0;
+const MIN_FRESH2_TOP1: f64 = 76.0;
 
 /// Whether fresh2 has been measured: until then nothing about it is asserted or printed.
-const FRESH2_MEASURED: bool = false;
+const FRESH2_MEASURED: bool = true;
 
 /// The queries of one file: query, then acceptable ids, then (fresh.tsv) the source.
 fn parse(form: &'static str, text: &str, held_out: impl Fn(usize) -> bool) -> Vec<Case> {
@@ -306,9 +307,10 @@ fn relevance_meets_the_targets() {
     }
     let fresh = parse("fresh", FRESH, |_| true);
     let fresh2 = parse("fresh2", FRESH2, |_| true);
-    // fresh2 is reported only when asked for by name, so that tuning cannot look at it.
+    // Until it was measured, fresh2 was reported only when asked for by name, so that tuning
+    // could not look at it; its misses still are.
     let report = std::env::var("DTERMS_RELEVANCE_REPORT").unwrap_or_default();
-    let show_fresh2 = report == "all" || report == "fresh2";
+    let show_fresh2 = FRESH2_MEASURED || report == "all" || report == "fresh2";
     for (name, set, floors, shown, asserted) in [
         (
             "fresh",
@@ -365,7 +367,7 @@ fn relevance_meets_the_targets() {
     }
     let mut wrong = wrong_shows(&glossary, &all);
     wrong.extend(wrong_shows(&glossary, &fresh));
-    if FRESH2_MEASURED || show_fresh2 {
+    if show_fresh2 {
         wrong.extend(wrong_shows(&glossary, &fresh2));
     }
     lines.push(format!(
@@ -378,7 +380,11 @@ fn relevance_meets_the_targets() {
         // Misses of the held-out part are listed only when asked for by name.
         let shown: Vec<&String> = failures
             .iter()
-            .filter(|f| which == "all" || f.starts_with("tuned") || f.starts_with("fresh2"))
+            .filter(|f| {
+                which == "all"
+                    || f.starts_with("tuned")
+                    || (which == "fresh2" && f.starts_with("fresh2"))
+            })
             .filter(|f| which == "all" || which == "fresh2" || !f.starts_with("fresh"))
             .collect();
         eprintln!("\nmisses:");
