@@ -1291,3 +1291,50 @@ fn an_include_env_file_sees_the_variables_of_the_files_before_it() {
     let doc: Value = serde_json::from_slice(&r.stdout).expect("JSON");
     assert_eq!(service(&doc, "o")["image"]["tag"], "one-two-one-shell");
 }
+
+#[test]
+fn many_missing_binds_and_many_extending_services_are_each_handled_once() {
+    // 20,000 missing bind mounts: one tip each, found by one lookup each (a search of the
+    // mounts seen so far made this quadratic), and a mount shared through an anchor is one tip.
+    let sandbox = Sandbox::new();
+    let mut text = String::from("services:\n  a:\n    image: a:1\n    volumes:\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("      - ./d{i}:/d{i}\n"));
+    }
+    text.push_str(
+        "  c:\n    image: c:1\n    volumes: &shared [./common:/common]\n  b:\n    image: b:1\n    volumes: *shared\n",
+    );
+    let main = sandbox.file("binds.yaml", text);
+    let doc = json_in(&sandbox, &main);
+    let tips = doc["tips"].as_array().expect("tips");
+    let binds: Vec<&str> = tips
+        .iter()
+        .filter(|t| t["id"] == "compose-bind-missing")
+        .map(|t| t["message"].as_str().expect("message"))
+        .collect();
+    assert_eq!(binds.len(), 20_001);
+    assert!(
+        binds[0].starts_with("service a mounts ./d0,"),
+        "{}",
+        binds[0]
+    );
+    assert!(
+        binds[20_000].starts_with("services c and 1 more mount ./common,"),
+        "{}",
+        binds[20_000]
+    );
+
+    // 5,000 services extending one base in the same file: each finds its base by name (through
+    // an index now, not a search of the services).
+    let mut text = String::from("services:\n  base:\n    image: base:1\n    ports: ['80']\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("  s{i}: {{extends: base}}\n"));
+    }
+    let main = sandbox.file("many.yaml", text);
+    let doc = json_in(&sandbox, &main);
+    let services = doc["services"].as_array().expect("services");
+    assert_eq!(services.len(), 5_001);
+    assert_eq!(services[5_000]["name"], "s4999");
+    assert_eq!(services[5_000]["image"]["normalized"], "docker.io/library/base:1");
+    assert_eq!(services[5_000]["ports"][0]["container_port"], "80");
+}

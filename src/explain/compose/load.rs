@@ -250,6 +250,15 @@ fn lookup<'e>(envs: &'e [Layer], mut env: usize, name: &str) -> Option<&'e str> 
     }
 }
 
+/// Where each service is in a list of services: the first of each name.
+fn by_name(services: &[(Key<'_>, Node<'_>)]) -> HashMap<String, usize> {
+    let mut index = HashMap::with_capacity(services.len());
+    for (i, (key, _)) in services.iter().enumerate() {
+        index.entry(key.name.to_string()).or_insert(i);
+    }
+    index
+}
+
 /// The services of a file, as written.
 type Services = Vec<(Key<'static>, Node<'static>)>;
 
@@ -845,10 +854,13 @@ impl Loader {
         };
         let mut list = std::mem::take(services);
         let mut done = vec![false; list.len()];
+        let index = by_name(&list);
         let mut chain = Vec::new();
         let mut result = Ok(());
         for i in 0..list.len() {
-            result = self.resolve(&mut list, &mut done, i, file, env, &mut chain, depth);
+            result = self.resolve(
+                &mut list, &index, &mut done, i, file, env, &mut chain, depth,
+            );
             if result.is_err() {
                 break;
             }
@@ -859,12 +871,14 @@ impl Loader {
         result
     }
 
-    /// Applies the `extends` of service `i` of `services` (written in `file`), after that of the
-    /// service it extends. `chain` is the services being extended, for cycles.
+    /// Applies the `extends` of service `i` of `services` (written in `file`; `index` finds them
+    /// by name), after that of the service it extends. `chain` is the services being extended,
+    /// for cycles.
     #[allow(clippy::too_many_arguments)]
     fn resolve<'t>(
         &mut self,
         services: &mut [(Key<'t>, Node<'t>)],
+        index: &HashMap<String, usize>,
         done: &mut [bool],
         i: usize,
         file: FileId,
@@ -946,11 +960,11 @@ impl Loader {
             Some(path) => {
                 self.base_from_file(path, &base, &name, ext_file, ext_line, env, chain, depth)
             }
-            None => match services.iter().position(|(k, _)| k.name == base) {
+            None => match index.get(base.as_str()).copied() {
                 // The reader warns about a base this file does not define.
                 None => Ok(None),
                 Some(j) => self
-                    .resolve(services, done, j, file, env, chain, depth)
+                    .resolve(services, index, done, j, file, env, chain, depth)
                     .map(|()| Some(services[j].1.clone())),
             },
         };
@@ -1038,7 +1052,8 @@ impl Loader {
                 (id, services)
             }
         };
-        let Some(j) = services.iter().position(|(k, _)| k.name == base) else {
+        let index = by_name(&services);
+        let Some(j) = index.get(base).copied() else {
             let shown = self.files[usize::from(id)].shown.clone();
             self.warn(
                 from,
@@ -1054,7 +1069,7 @@ impl Loader {
         let all = services.iter().map(|(_, s)| parse::size(s)).sum::<usize>();
         self.count(all, &format!("extends {}", shorten(base, 40)), from, line)?;
         let mut done = vec![false; services.len()];
-        self.resolve(&mut services, &mut done, j, id, env, chain, depth)?;
+        self.resolve(&mut services, &index, &mut done, j, id, env, chain, depth)?;
         Ok(Some(services.swap_remove(j).1))
     }
 }

@@ -2,7 +2,8 @@
 //! tip by a [`Tip`] variant generated from data/compose-tips.yaml, where the advice and the
 //! glossary terms live.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use super::keys::ImageKind;
 pub use super::keys::Tip;
@@ -160,13 +161,18 @@ fn image_unpinned(c: &Context<'_>, found: &mut Vec<Finding>) {
 }
 
 fn depends_not_healthy(c: &Context<'_>, found: &mut Vec<Finding>) {
+    // The first service of each name, as a search from the start would find it.
+    let mut by_name = HashMap::new();
+    for t in &c.file.services {
+        by_name.entry(t.name.as_str()).or_insert(t);
+    }
     for s in &c.file.services {
         for d in s
             .depends_on
             .iter()
             .filter(|d| d.condition == "service_started")
         {
-            let target = c.file.services.iter().find(|t| t.name == d.service);
+            let target = by_name.get(d.service.as_str()).copied();
             if target.and_then(kind) == Some(ImageKind::Database) {
                 tip(
                     found,
@@ -230,9 +236,11 @@ fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
             .find(|f| f.shown == *name)
             .and_then(|f| f.folder.as_ref()),
     };
-    // Services that share a mount through an anchor share its line: one tip per mount.
+    // Services that share a mount through an anchor share its line: one tip per mount, in the
+    // order first met; `at` finds a mount's entry in one lookup.
     type Seen<'s> = (&'s Option<String>, usize, &'s str, Vec<&'s str>);
     let mut seen: Vec<Seen<'_>> = Vec::new();
+    let mut at: HashMap<(&Option<String>, usize, &str), usize> = HashMap::new();
     for s in &c.file.services {
         for m in &s.volumes {
             let Some(source) = m.relative_source() else {
@@ -244,12 +252,12 @@ fn bind_missing(c: &Context<'_>, found: &mut Vec<Finding>) {
             if folder.join(source).exists() {
                 continue;
             }
-            match seen
-                .iter_mut()
-                .find(|(f, l, src, _)| *l == m.line && *src == source && **f == m.file)
-            {
-                Some((_, _, _, services)) => services.push(&s.name),
-                None => seen.push((&m.file, m.line, source, vec![&s.name])),
+            match at.entry((&m.file, m.line, source)) {
+                Entry::Occupied(e) => seen[*e.get()].3.push(&s.name),
+                Entry::Vacant(e) => {
+                    e.insert(seen.len());
+                    seen.push((&m.file, m.line, source, vec![&s.name]));
+                }
             }
         }
     }
