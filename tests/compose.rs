@@ -1335,6 +1335,9 @@ fn many_missing_binds_and_many_extending_services_are_each_handled_once() {
     let services = doc["services"].as_array().expect("services");
     assert_eq!(services.len(), 5_001);
     assert_eq!(services[5_000]["name"], "s4999");
-    assert_eq!(services[5_000]["image"]["normalized"], "docker.io/library/base:1");
+    assert_eq!(
+        services[5_000]["image"]["normalized"],
+        "docker.io/library/base:1"
+    );
     assert_eq!(services[5_000]["ports"][0]["container_port"], "80");
 }
