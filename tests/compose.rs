@@ -1341,3 +1341,50 @@ fn many_missing_binds_and_many_extending_services_are_each_handled_once() {
     );
     assert_eq!(services[5_000]["ports"][0]["container_port"], "80");
 }
+
+#[test]
+fn remote_includes_and_extends_are_named_in_a_warning_not_read() {
+    // docker compose downloads these through its OCI and git loaders; dterms stays offline.
+    let sandbox = Sandbox::new();
+    sandbox.file("local.yaml", "services:\n  l: {image: 'l:1'}\n");
+    let main = sandbox.file(
+        "remote.yaml",
+        "include:\n  - oci://docker.io/user/app:latest\n  - https://github.com/docker/awesome-compose.git#master:nginx-golang\n  - local.yaml\nservices:\n  x:\n    image: x:1\n    extends:\n      file: git@github.com:me/base.git\n      service: base\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    assert_eq!(names(&doc), ["x", "l"]);
+    let warnings: Vec<(u64, &str)> = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| {
+            (
+                w["line"].as_u64().expect("line"),
+                w["message"].as_str().expect("message"),
+            )
+        })
+        .filter(|(_, m)| m.contains("remote file"))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert_eq!(warnings[0].0, 2);
+    assert!(
+        warnings[0]
+            .1
+            .starts_with("include oci://docker.io/user/app:latest: a remote file"),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings[1].0, 3);
+    assert!(
+        warnings[1].1.starts_with(
+            "include https://github.com/docker/awesome-compose.git#master:nginx-golang:"
+        ),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings[2].0, 8);
+    assert!(
+        warnings[2]
+            .1
+            .starts_with("service x extends base in git@github.com:me/base.git: a remote file"),
+        "{warnings:?}"
+    );
+}

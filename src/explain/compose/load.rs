@@ -178,6 +178,39 @@ fn clean_name(path: &Path) -> String {
     crate::render::sanitize_line(&shorten(text, 200)).into_owned()
 }
 
+/// Whether docker compose reads `path` through one of its remote resource loaders rather than
+/// from disk (docker/compose `pkg/remote`): an OCI artifact (`oci:` prefix), or a git
+/// repository as BuildKit's `dfgitutil.ParseGitRef` accepts it: `github.com/…`, a `git://` or
+/// `ssh://` URL, `user@host:path`, or an `http(s)://` URL whose path ends in `.git` (a
+/// `#ref:subdir` may follow).
+fn is_remote(path: &str) -> bool {
+    if path.starts_with("oci:") || path.starts_with("github.com/") {
+        return true;
+    }
+    if let Some((scheme, rest)) = path.split_once("://") {
+        return match scheme {
+            "git" | "ssh" => true,
+            "http" | "https" => {
+                let end = rest.find(['#', '?']).unwrap_or(rest.len());
+                rest[..end].ends_with(".git")
+            }
+            _ => false,
+        };
+    }
+    // The scp-like form git uses for ssh: user@host:path, with no slash before the colon.
+    match (path.find('@'), path.find(':'), path.find('/')) {
+        (Some(at), Some(colon), slash) => {
+            at > 0 && at + 1 < colon && slash.is_none_or(|s| s > colon) && colon + 1 < path.len()
+        }
+        _ => false,
+    }
+}
+
+/// A remote path as shown: as written (its `//` kept), sanitised, at most 80 characters.
+fn shown_remote(path: &str) -> String {
+    crate::render::sanitize_line(&shorten(path, 80)).into_owned()
+}
+
 /// One `include` entry.
 struct Include {
     /// The files, merged in order, each with its line.
@@ -580,6 +613,16 @@ impl Loader {
         };
         let shown_folder = self.files[usize::from(file)].shown_folder.clone();
         for (include, line) in entries {
+            // docker compose downloads these (its OCI and git resource loaders); dterms stays
+            // offline, says so, and explains the rest.
+            if let Some((remote, at)) = include.paths.iter().find(|(p, _)| is_remote(p)) {
+                let message = format!(
+                    "include {}: a remote file (an OCI artifact or a git repository) is not downloaded, so the services it brings are not shown",
+                    shown_remote(remote)
+                );
+                self.warn(file, *at, message);
+                continue;
+            }
             if chain.len() > MAX_DEPTH {
                 return Err(self.error(
                     file,
@@ -1015,6 +1058,16 @@ impl Loader {
         chain: &mut Vec<(FileId, String)>,
         depth: usize,
     ) -> Result<Option<Node<'static>>, ComposeError> {
+        if is_remote(path) {
+            let message = format!(
+                "service {} extends {} in {}: a remote file (an OCI artifact or a git repository) is not downloaded, so what the service takes from it is not shown",
+                shorten(name, 40),
+                shorten(base, 40),
+                shown_remote(path)
+            );
+            self.warn(from, line, message);
+            return Ok(None);
+        }
         let source = &self.files[usize::from(from)];
         let Some(folder) = source.folder.clone() else {
             return Ok(None);
@@ -1071,5 +1124,39 @@ impl Loader {
         let mut done = vec![false; services.len()];
         self.resolve(&mut services, &index, &mut done, j, id, env, chain, depth)?;
         Ok(Some(services.swap_remove(j).1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_remote;
+
+    #[test]
+    fn remote_paths_are_told_from_local_ones_as_docker_compose_does() {
+        for remote in [
+            "oci://docker.io/user/app:latest",
+            "oci:docker.io/user/app",
+            "https://github.com/docker/awesome-compose.git#master:nginx-golang",
+            "http://example.com/repo.git",
+            "https://github.com/foo/bar.git?ref=main",
+            "git://example.com/repo",
+            "ssh://git@example.com/repo.git",
+            "git@github.com:docker/awesome-compose.git",
+            "github.com/docker/awesome-compose",
+        ] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        // BuildKit refuses an http(s) URL without .git, so compose's local loader gets it.
+        for local in [
+            "compose.yaml",
+            "../db/compose.yaml",
+            "/abs/compose.yaml",
+            "https://example.com/compose.yaml",
+            "dir/user@host:x.yaml",
+            "C:compose.yaml",
+            "a@b:",
+        ] {
+            assert!(!is_remote(local), "{local}");
+        }
     }
 }
