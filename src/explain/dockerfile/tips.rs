@@ -10,7 +10,7 @@ use super::Options;
 use super::parse::{Args, Instruction, Parsed};
 use super::script::{self, Command, Word};
 use super::shorten;
-use super::stages::{Analysis, PLATFORM_ARGS, is_truthy};
+use super::stages::{Analysis, KEYWORDS, PLATFORM_ARGS, is_truthy};
 use crate::explain::reference::parse_normalized;
 
 include!(concat!(env!("OUT_DIR"), "/dockerfile_tips.rs"));
@@ -81,6 +81,9 @@ struct Ctx<'a> {
     in_final_chain: Vec<bool>,
     /// The positions of the RUN instructions, found once for the many rules about RUN.
     runs: Vec<usize>,
+    /// For each of BuildKit's keywords (in the order of `stages::KEYWORDS`), the positions of
+    /// its instructions, so a rule about one keyword reads only those.
+    by_keyword: Vec<Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -92,6 +95,15 @@ impl<'a> Ctx<'a> {
         self.runs
             .iter()
             .map(|&i| (i, &self.parsed.instructions[i], self.scripts[i].as_slice()))
+    }
+
+    /// The instructions with `keyword` (one of BuildKit's), in order.
+    fn of(&self, keyword: &str) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let list = KEYWORDS
+            .iter()
+            .position(|k| *k == keyword)
+            .map_or(&[][..], |n| self.by_keyword[n].as_slice());
+        list.iter().map(|&k| (k, &self.parsed.instructions[k]))
     }
 
     fn stage(&self, i: usize) -> Option<usize> {
@@ -120,12 +132,7 @@ fn rule(id: TipId) -> fn(&Ctx) -> Found {
         DuplicateStageName => duplicate_stage_name,
         ReservedStageName => reserved_stage_name,
         JSONArgsRecommended => json_args_recommended,
-        MaintainerDeprecated => |c| {
-            c.instructions()
-                .filter(|(_, i)| i.keyword == "MAINTAINER")
-                .map(|(_, i)| (i.line, None))
-                .collect()
-        },
+        MaintainerDeprecated => |c| c.of("MAINTAINER").map(|(_, i)| (i.line, None)).collect(),
         UndefinedArgInFrom => undefined_arg_in_from,
         WorkdirRelativePath => workdir_relative,
         UndefinedVar => undefined_var,
@@ -252,10 +259,17 @@ pub fn run<'a>(
         }
         s = a.stages[stage].parent;
     }
-    let runs = (parsed.instructions.iter().enumerate())
-        .filter(|(_, i)| i.keyword == "RUN")
-        .map(|(k, _)| k)
-        .collect();
+    let mut by_keyword = vec![Vec::new(); KEYWORDS.len()];
+    for (k, i) in parsed.instructions.iter().enumerate() {
+        if let Some(n) = KEYWORDS.iter().position(|w| *w == i.keyword) {
+            by_keyword[n].push(k);
+        }
+    }
+    let runs = KEYWORDS
+        .iter()
+        .position(|w| *w == "RUN")
+        .map(|n| by_keyword[n].clone())
+        .unwrap_or_default();
     let ctx = Ctx {
         parsed,
         a,
@@ -263,6 +277,7 @@ pub fn run<'a>(
         scripts,
         in_final_chain,
         runs,
+        by_keyword,
     };
     // `# check=skip=…;experimental=…` as a directive, and --ignore.
     let (mut skip, experimental) = check_directive(parsed);
@@ -410,9 +425,9 @@ fn from_name(i: &Instruction) -> Option<&str> {
 }
 
 fn stage_name_casing(c: &Ctx) -> Found {
-    c.instructions()
+    c.of("FROM")
         .filter_map(|(_, i)| from_name(i).map(|n| (i, n)))
-        .filter(|(_, n)| *n != n.to_ascii_lowercase())
+        .filter(|(_, n)| n.bytes().any(|b| b.is_ascii_uppercase()))
         .map(|(i, n)| {
             (
                 i.line,
@@ -426,15 +441,25 @@ fn stage_name_casing(c: &Ctx) -> Found {
 }
 
 fn from_as_casing(c: &Ctx) -> Found {
-    c.instructions()
-        .filter(|(_, i)| i.keyword == "FROM" && i.values.len() == 3)
+    // `x == x.to_ascii_lowercase()` is "no ASCII uppercase letter in x", asked without a copy.
+    let has = |text: &str, upper: bool| {
+        text.bytes().any(|b| {
+            if upper {
+                b.is_ascii_uppercase()
+            } else {
+                b.is_ascii_lowercase()
+            }
+        })
+    };
+    c.of("FROM")
+        .filter(|(_, i)| i.values.len() == 3)
         .filter(|(_, i)| {
             let from = i.written();
             let r#as = &i.values[1];
-            if *from == from.to_ascii_lowercase() {
-                *r#as != r#as.to_ascii_lowercase()
-            } else if *from == from.to_ascii_uppercase() {
-                *r#as != r#as.to_ascii_uppercase()
+            if !has(from, true) {
+                has(r#as, true)
+            } else if !has(from, false) {
+                has(r#as, false)
             } else {
                 false
             }
@@ -954,8 +979,7 @@ fn invalid_definition_description(c: &Ctx) -> Found {
 }
 
 fn expose_ports(c: &Ctx, bad: fn(&str) -> bool) -> Found {
-    c.instructions()
-        .filter(|(_, i)| i.keyword == "EXPOSE")
+    c.of("EXPOSE")
         .flat_map(|(_, i)| {
             i.values
                 .iter()
@@ -1018,15 +1042,8 @@ fn without_versions(tool: &str, unpinned: &[&str]) -> Option<String> {
 }
 
 fn apt_no_install_recommends(c: &Ctx) -> Found {
-    let configured = c
-        .parsed
-        .instructions
-        .iter()
-        .any(|i| i.keyword == "RUN" && i.text.contains("Install-Recommends"));
-    if configured {
-        return Vec::new();
-    }
-    c.runs()
+    let found: Found = c
+        .runs()
         .filter(|(k, _, cmds)| {
             c.final_chain(*k)
                 && apt_get_installs(cmds).any(|cmd| {
@@ -1035,7 +1052,16 @@ fn apt_no_install_recommends(c: &Ctx) -> Found {
                 })
         })
         .map(|(_, i, _)| (i.line, None))
-        .collect()
+        .collect();
+    // Configured once for the file: only asked when there is something to report.
+    let configured = || {
+        c.runs()
+            .any(|(_, i, _)| i.text.contains("Install-Recommends"))
+    };
+    if !found.is_empty() && configured() {
+        return Vec::new();
+    }
+    found
 }
 
 fn has_mount(i: &Instruction, targets: &[&str]) -> bool {
@@ -1067,15 +1093,8 @@ fn apt_update(cmds: &[Command]) -> bool {
 }
 
 fn apt_lists_not_removed(c: &Ctx) -> Found {
-    let docker_clean_off = c
-        .parsed
-        .instructions
-        .iter()
-        .any(|i| i.keyword == "RUN" && i.text.contains("docker-clean"));
-    if docker_clean_off {
-        return Vec::new();
-    }
-    c.runs()
+    let found: Found = c
+        .runs()
         .filter(|(k, i, cmds)| {
             c.final_chain(*k)
                 && apt_update(cmds)
@@ -1083,17 +1102,16 @@ fn apt_lists_not_removed(c: &Ctx) -> Found {
                 && !has_mount(i, &["/var/lib/apt/lists", "/var/lib/apt"])
         })
         .map(|(_, i, _)| (i.line, None))
-        .collect()
+        .collect();
+    // Switched off once for the file: only asked when there is something to report.
+    let docker_clean_off = || c.runs().any(|(_, i, _)| i.text.contains("docker-clean"));
+    if !found.is_empty() && docker_clean_off() {
+        return Vec::new();
+    }
+    found
 }
 
 fn apt_no_yes(c: &Ctx) -> Found {
-    if c.parsed
-        .instructions
-        .iter()
-        .any(|i| i.text.contains("Assume-Yes"))
-    {
-        return Vec::new();
-    }
     let mut found = Vec::new();
     for (_, i, cmds) in c.runs() {
         for (n, cmd) in cmds.iter().enumerate() {
@@ -1114,6 +1132,15 @@ fn apt_no_yes(c: &Ctx) -> Found {
                 break;
             }
         }
+    }
+    // Configured once for the file: only asked when there is something to report.
+    if !found.is_empty()
+        && c.parsed
+            .instructions
+            .iter()
+            .any(|i| i.text.contains("Assume-Yes"))
+    {
+        return Vec::new();
     }
     found
 }
@@ -1349,8 +1376,8 @@ pub fn is_archive(path: &str) -> bool {
 }
 
 fn add_instead_of_copy(c: &Ctx) -> Found {
-    c.instructions()
-        .filter(|(_, i)| i.keyword == "ADD" && i.values.len() >= 2 && i.heredocs.is_empty())
+    c.of("ADD")
+        .filter(|(_, i)| i.values.len() >= 2 && i.heredocs.is_empty())
         .filter(|(_, i)| {
             i.values[..i.values.len() - 1].iter().all(|s| {
                 !s.contains("://") && !s.starts_with("git@") && !is_archive(s) && !s.contains('$')
@@ -1441,13 +1468,12 @@ fn dnf_yum_no_clean(c: &Ctx) -> Found {
 }
 
 fn copy_from_own_stage(c: &Ctx) -> Found {
-    c.instructions()
+    c.of("COPY")
         .filter(|(k, i)| {
-            i.keyword == "COPY"
-                && i.flag("from").is_some_and(|f| {
-                    let named = c.a.stage_named(f);
-                    named.is_some() && named == c.stage(*k)
-                })
+            i.flag("from").is_some_and(|f| {
+                let named = c.a.stage_named(f);
+                named.is_some() && named == c.stage(*k)
+            })
         })
         .map(|(_, i)| (i.line, None))
         .collect()
@@ -1455,11 +1481,8 @@ fn copy_from_own_stage(c: &Ctx) -> Found {
 
 fn copy_from_unknown_stage(c: &Ctx) -> Found {
     let names: Vec<&String> = c.a.by_name.keys().collect();
-    c.instructions()
+    c.of("COPY")
         .filter_map(|(_, i)| {
-            if i.keyword != "COPY" {
-                return None;
-            }
             let from = i.flag("from")?;
             if c.a.stage_named(from).is_some() || from.contains(['/', ':', '.', '@', '$']) {
                 return None;
@@ -1480,10 +1503,9 @@ fn copy_from_unknown_stage(c: &Ctx) -> Found {
 }
 
 fn copy_many_to_file(c: &Ctx) -> Found {
-    c.instructions()
+    c.of("COPY")
         .filter(|(_, i)| {
-            i.keyword == "COPY"
-                && i.values.len() > 2
+            i.values.len() > 2
                 && i.values.last().is_some_and(|d| {
                     let d = unquote(d);
                     !d.ends_with('/')
@@ -1499,7 +1521,7 @@ fn copy_many_to_file(c: &Ctx) -> Found {
 
 fn env_uses_own_pair(c: &Ctx) -> Found {
     let mut found = Vec::new();
-    for (_, i) in c.instructions().filter(|(_, i)| i.keyword == "ENV") {
+    for (_, i) in c.of("ENV") {
         let pairs: Vec<(&str, &str)> = i
             .values
             .chunks(3)
