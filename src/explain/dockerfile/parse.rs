@@ -25,8 +25,9 @@ pub struct Directive {
 pub enum Args {
     /// JSON array form, `["python", "train.py"]`: run directly, no shell.
     Exec(Vec<String>),
-    /// Anything else: the text after the flags (for RUN, CMD and ENTRYPOINT a shell command).
-    Shell(String),
+    /// Anything else: the text after the flags, [`Instruction::rest`] (for RUN, CMD and
+    /// ENTRYPOINT a shell command).
+    Shell,
 }
 
 /// A heredoc attached to an instruction: `RUN <<EOT` … `EOT`.
@@ -70,9 +71,16 @@ pub struct Instruction {
     pub onbuild: Option<Box<Instruction>>,
     /// The length of the keyword as written at the start of `text`.
     written_len: usize,
+    /// Where the text after the keyword and the flags starts in `text`.
+    rest_at: usize,
 }
 
 impl Instruction {
+    /// The text after the keyword and the flags, as written: the end of the text.
+    pub fn rest(&self) -> &str {
+        self.text.get(self.rest_at..).unwrap_or("")
+    }
+
     /// The keyword as written, for casing checks: the start of the text.
     pub fn written(&self) -> &str {
         self.text.get(..self.written_len).unwrap_or("")
@@ -102,7 +110,7 @@ impl Instruction {
     pub fn args_text(&self) -> std::borrow::Cow<'_, str> {
         match &self.args {
             Args::Exec(words) => words.join(" ").into(),
-            Args::Shell(text) => text.as_str().into(),
+            Args::Shell => self.rest().into(),
         }
     }
 
@@ -233,10 +241,6 @@ fn trim_newline(line: &str) -> &str {
     line.trim_end_matches(['\r', '\n'])
 }
 
-fn is_comment(line: &str) -> bool {
-    line.trim_start().starts_with('#')
-}
-
 /// Removes a trailing continuation character: BuildKit's `([^E])E[ \t]*$|^E[ \t]*$`. An escape
 /// character preceded by another escape character is not a continuation.
 fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
@@ -304,20 +308,24 @@ pub fn parse(source: &str) -> Result<Parsed, SyntaxError> {
     };
 
     while let Some(raw) = lines.next() {
-        if is_comment(raw) {
-            let comment = raw.trim_start()[1..].trim();
+        // The line without its indentation, worked out once (trimming the start and the line
+        // ending in either order gives the same text).
+        let lead = raw.trim_start();
+        let comment_line = lead.starts_with('#');
+        if comment_line {
+            let comment = lead[1..].trim();
             if comment.is_empty() {
                 comments.clear();
             } else {
                 comments.push(comment.to_owned());
             }
         }
-        let token = trim_newline(raw).trim_start();
+        let token = trim_newline(lead);
         let was_directive = directive(token, current + 1, &mut escape, &mut directives)?;
         if was_directive {
             comments.pop();
         }
-        let token = if is_comment(token) { "" } else { token };
+        let token = if comment_line { "" } else { token };
         current += 1;
         let start = current;
         let (first, mut end_of_line) = trim_continuation(token, escape);
@@ -331,10 +339,11 @@ pub fn parse(source: &str) -> Result<Parsed, SyntaxError> {
             let token = trim_newline(raw);
             directive(token, current + 1, &mut escape, &mut directives)?;
             current += 1;
-            if is_comment(raw) {
+            let lead = token.trim_start();
+            if lead.starts_with('#') {
                 continue;
             }
-            if token.trim_start().is_empty() {
+            if lead.is_empty() {
                 empty_continuation = true;
                 continue;
             }
@@ -503,8 +512,10 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
         let skip = usize::from(keyword == "HEALTHCHECK");
         Args::Exec(values[skip.min(values.len())..].to_vec())
     } else {
-        Args::Shell(rest.to_owned())
+        Args::Shell
     };
+    // What follows the flags is the end of the (trimmed) line: kept as a position, not a copy.
+    debug_assert!(trimmed.ends_with(rest));
     Ok(Instruction {
         line: 0,
         end_line: 0,
@@ -517,6 +528,7 @@ fn instruction_from_line(line: &str, escape: char) -> Result<Instruction, String
         comments: Vec::new(),
         onbuild,
         written_len: word.len(),
+        rest_at: trimmed.len() - rest.len(),
     })
 }
 

@@ -108,8 +108,7 @@ fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'
     let mut what: Vec<Cow<'static, str>> = Vec::new();
     // Without heredocs, a shell-form RUN's commands are the script the rules split already.
     let owned;
-    let commands = if matches!(instruction.args, Args::Shell(_)) && instruction.heredocs.is_empty()
-    {
+    let commands = if matches!(instruction.args, Args::Shell) && instruction.heredocs.is_empty() {
         script
     } else {
         owned = run_commands(instruction);
@@ -198,7 +197,8 @@ fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'
             push_joined(&mut meaning, words, " ", 70);
             meaning.push_str("` at build time, directly without a shell");
         }
-        (Args::Shell(text), n) if n > 0 => {
+        (Args::Shell, n) if n > 0 => {
+            let text = instruction.rest();
             use std::fmt::Write as _;
             meaning.push_str("Run `");
             push_short(&mut meaning, text, 50);
@@ -212,7 +212,8 @@ fn run_meaning(instruction: &Instruction, script: &[Command]) -> (String, Vec<&'
                     .sum::<usize>()
             );
         }
-        (Args::Shell(text), _) => {
+        (Args::Shell, _) => {
+            let text = instruction.rest();
             meaning.push_str("Run `");
             push_short(&mut meaning, text, 70);
             meaning.push_str("` at build time");
@@ -240,7 +241,8 @@ fn run_commands(instruction: &Instruction) -> Vec<Command<'_>> {
                 ..Command::default()
             }],
         },
-        Args::Shell(text) => {
+        Args::Shell => {
+            let text = instruction.rest();
             let mut commands = script::commands(text);
             if commands.is_empty()
                 || commands
@@ -808,7 +810,7 @@ pub fn meaning(
                     .unwrap_or_else(|| " every 30s".into());
                 let command = match &instruction.args {
                     Args::Exec(words) => words.join(" "),
-                    Args::Shell(_) => instruction.values.get(1..).unwrap_or_default().join(" "),
+                    Args::Shell => instruction.values.get(1..).unwrap_or_default().join(" "),
                 };
                 (
                     format!(
@@ -878,7 +880,8 @@ fn process_meaning(
             };
             format!("`{}` (exec form: {pid1})", shorten(&words.join(" "), 70))
         }
-        Args::Shell(text) => {
+        Args::Shell => {
+            let text = instruction.rest();
             terms.push("pid-1");
             format!(
                 "`/bin/sh -c '{}'` (shell form: the shell is PID 1, so docker stop's signal does not reach your program)",

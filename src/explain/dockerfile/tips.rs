@@ -397,7 +397,8 @@ fn run_script(instruction: &Instruction) -> Vec<Command<'_>> {
                 ..Command::default()
             }],
         },
-        Args::Shell(text) => {
+        Args::Shell => {
+            let text = instruction.rest();
             let mut commands = script::commands(text);
             let body_is_shell = commands.is_empty()
                 || commands.iter().any(|c| {
