@@ -1388,3 +1388,41 @@ fn remote_includes_and_extends_are_named_in_a_warning_not_read() {
         "{warnings:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_reached_through_a_symbolic_link_reads_its_paths_beside_the_link() {
+    // compose-go takes an included or extended file's folder from the path as written
+    // (filepath.Dir), not from the file a link points to.
+    let sandbox = Sandbox::new();
+    let files = sandbox.path().join("files");
+    sandbox.file(
+        "shared/svc/compose.yaml",
+        "services:\n  svc:\n    image: svc:${TAG}\n    volumes: ['./data:/data']\n    env_file: vars.env\n  base:\n    image: base:1\n    env_file: vars.env\n",
+    );
+    sandbox.file("shared/svc/.env", "TAG=fromtargetdir\n");
+    sandbox.file("shared/svc/vars.env", "V_TARGET=1\n");
+    sandbox.file("app/inc/.env", "TAG=fromlinkdir\n");
+    sandbox.file("app/inc/vars.env", "V_LINK=1\n");
+    std::fs::create_dir_all(files.join("app/inc/data")).expect("data folder");
+    std::os::unix::fs::symlink(
+        "../../shared/svc/compose.yaml",
+        files.join("app/inc/compose.yaml"),
+    )
+    .expect("link");
+    let main = sandbox.file(
+        "app/compose.yaml",
+        "include: [inc/compose.yaml]\nservices:\n  ext:\n    extends: {file: inc/compose.yaml, service: base}\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    let svc = service(&doc, "svc");
+    assert_eq!(svc["image"]["tag"], "fromlinkdir");
+    assert_eq!(strings(&svc["env_file"][0]["variables"]), ["V_LINK"]);
+    assert!(
+        !tip_ids(&doc).contains(&"compose-bind-missing".to_owned()),
+        "{}",
+        doc["tips"]
+    );
+    let ext = service(&doc, "ext");
+    assert_eq!(strings(&ext["env_file"][0]["variables"]), ["V_LINK"]);
+}

@@ -47,7 +47,7 @@ pub struct SourceFile {
     pub folder: Option<PathBuf>,
     /// Its folder as shown, for the paths it names.
     shown_folder: PathBuf,
-    /// What tells it apart in a cycle: its canonical path.
+    /// What tells it apart in a cycle: its canonical path (its folder stays the link's).
     id: PathBuf,
 }
 
@@ -162,6 +162,16 @@ fn check_top_level(root: &Node) -> Result<(), ComposeError> {
 /// A path as shown in messages: lexically tidied (`a/../b` is `b`), sanitised, at most 200
 /// characters.
 fn clean_name(path: &Path) -> String {
+    let tidy = tidy(path);
+    let text = tidy.to_string_lossy();
+    let text = if text.is_empty() { "." } else { &text };
+    crate::render::sanitize_line(&shorten(text, 200)).into_owned()
+}
+
+/// `path` tidied without looking at the disk, as Go's `filepath.Clean`: `.` left out, `a/..`
+/// removed, `/..` is `/`. A symbolic link is not followed, so `link/..` is the folder holding
+/// the link, as compose-go has it.
+fn tidy(path: &Path) -> PathBuf {
     let mut parts: Vec<Component<'_>> = Vec::new();
     for c in path.components() {
         match c {
@@ -169,13 +179,11 @@ fn clean_name(path: &Path) -> String {
             Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
                 parts.pop();
             }
+            Component::ParentDir if matches!(parts.last(), Some(Component::RootDir)) => {}
             _ => parts.push(c),
         }
     }
-    let tidy: PathBuf = parts.iter().collect();
-    let text = tidy.to_string_lossy();
-    let text = if text.is_empty() { "." } else { &text };
-    crate::render::sanitize_line(&shorten(text, 200)).into_owned()
+    parts.iter().collect()
 }
 
 /// Whether docker compose reads `path` through one of its remote resource loaders rather than
@@ -413,17 +421,17 @@ impl Loader {
         from: FileId,
         line: usize,
     ) -> Result<(FileId, Node<'static>), ComposeError> {
-        let path = folder.join(written);
+        // compose-go joins and cleans the path, and the file's folder is the folder of that
+        // path, not of the file a symbolic link points to: its env_file, bind mounts and the
+        // files it names are found beside the link.
+        let path = tidy(&folder.join(written));
         let shown_path = shown_folder.join(written);
         let shown = clean_name(&shown_path);
         let (text, canonical) = self.read(&path, &shown, what, from, line)?;
         let id = FileId::try_from(self.files.len()).unwrap_or(FileId::MAX);
         let (folder, shown_folder) = project.unwrap_or_else(|| {
             (
-                canonical
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default(),
+                path.parent().map(Path::to_path_buf).unwrap_or_default(),
                 shown_path
                     .parent()
                     .map(Path::to_path_buf)
@@ -632,7 +640,7 @@ impl Loader {
             }
             let project = include.project_directory.as_deref().map(|dir| {
                 (
-                    folder.join(dir),
+                    tidy(&folder.join(dir)),
                     PathBuf::from(clean_name(&shown_folder.join(dir))),
                 )
             });
@@ -728,7 +736,7 @@ impl Loader {
                     let first = &include.paths[0].0;
                     let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
                     (
-                        parent(&folder.join(first)),
+                        parent(&tidy(&folder.join(first))),
                         parent(&shown_folder.join(first)),
                     )
                 }
@@ -1073,10 +1081,9 @@ impl Loader {
             return Ok(None);
         };
         let shown_folder = source.shown_folder.clone();
-        let key = (
-            std::fs::canonicalize(folder.join(path)).unwrap_or_else(|_| folder.join(path)),
-            env,
-        );
+        // By the path as written from its folder, not the file a link points to: two links to
+        // one file are two folders.
+        let key = (tidy(&folder.join(path)), env);
         let (id, mut services) = match self.extended.get(&key) {
             Some((id, services)) => (*id, services.clone()),
             None => {
