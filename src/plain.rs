@@ -56,15 +56,46 @@ pub fn plain_text(markdown: &str, width: usize) -> String {
 /// Code blocks, headings and the lines that start a block are kept as they are.
 pub(crate) fn logical_lines(markdown: &str) -> LogicalLines<'_> {
     LogicalLines {
-        lines: markdown.lines().peekable(),
+        lines: Lines { text: markdown }.peekable(),
         in_code: false,
     }
 }
 
 /// The iterator of [`logical_lines`]: a line is borrowed unless others were joined to it.
 pub(crate) struct LogicalLines<'a> {
-    lines: std::iter::Peekable<std::str::Lines<'a>>,
+    lines: std::iter::Peekable<Lines<'a>>,
     in_code: bool,
+}
+
+/// The lines of a text as `str::lines` gives them (a line feed ends a line, and a carriage
+/// return just before it goes too), with each line feed found eight bytes at a time.
+struct Lines<'a> {
+    text: &'a str,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.text.is_empty() {
+            return None;
+        }
+        let newline = scan_words(self.text, 0, false, |word, _, _| {
+            zero_lanes(word ^ (ONES * u64::from(b'\n')))
+        });
+        let (line, rest) = match newline {
+            Some(at) => {
+                let line = &self.text[..at];
+                (
+                    line.strip_suffix('\r').unwrap_or(line),
+                    &self.text[at + 1..],
+                )
+            }
+            None => (self.text, ""),
+        };
+        self.text = rest;
+        Some(line)
+    }
 }
 
 impl<'a> Iterator for LogicalLines<'a> {
@@ -645,6 +676,13 @@ mod tests {
             let (stripped, single) = strip_marks(&mut buf, &text);
             proptest::prop_assert_eq!(stripped, strip_by_chars(&text));
             proptest::prop_assert_eq!(single, is_single_spaced(stripped), "{:?}", stripped);
+        }
+
+        /// Lines are what `str::lines` gives, wherever the line feeds fall.
+        #[test]
+        fn lines_are_the_standard_lines(text in "[a\r\n é→]{0,40}") {
+            let ours: Vec<&str> = Lines { text: &text }.collect();
+            proptest::prop_assert_eq!(ours, text.lines().collect::<Vec<_>>());
         }
 
         /// Mostly single-spaced text with the odd irregular space: what the scan skips.
