@@ -3,8 +3,9 @@
 //! mappings merged key by key, sequences appended, `command`, `entrypoint` and
 //! `healthcheck.test` replaced whole, `environment`, labels and a few others turned into
 //! `NAME=value` lists first, `depends_on` and `networks` into mappings, `!reset` removing and
-//! `!override` replacing a value; then, in lists whose entries must be unique (ports by their
-//! whole text, volumes by target, environment by name…), a later entry replaces an earlier one.
+//! `!override` replacing a value; then, in lists whose entries must be unique (ports by address,
+//! ports and protocol in either syntax, volumes by target, environment by name…), a later entry
+//! replaces an earlier one.
 //! Used for `extends`, for the files of one `include` entry and for a service both included and
 //! defined.
 
@@ -341,8 +342,11 @@ enum Unique {
     Mount(&'static str),
     /// env_file: by path.
     EnvFile,
-    /// Ports and exposed ports: by their whole text (long syntax: address, ports, protocol).
+    /// Ports: by host address, published port, container port and protocol, the short and the
+    /// long syntax alike (compose-go's `portIndexer` after `transform.Canonical`).
     Port,
+    /// Exposed ports: by their text.
+    Expose,
 }
 
 /// The unique lists of a service, by attribute.
@@ -359,7 +363,8 @@ fn unique(path: &[&str]) -> Option<Unique> {
         ["configs"] => Unique::Mount(""),
         ["secrets"] => Unique::Mount("/run/secrets"),
         ["env_file"] => Unique::EnvFile,
-        ["ports" | "expose"] => Unique::Port,
+        ["ports"] => Unique::Port,
+        ["expose"] => Unique::Expose,
         _ => return None,
     })
 }
@@ -395,20 +400,50 @@ fn identity(item: &Node<'_>, how: Unique) -> Option<String> {
         Unique::EnvFile => text
             .or_else(|| item.get("path").and_then(Node::text))
             .map(str::to_owned),
-        Unique::Port => match text {
-            Some(t) => Some(t.to_owned()),
-            None => {
-                let get = |k: &str| item.get(k).and_then(Node::text);
-                Some(format!(
-                    "{}:{}:{}/{}",
-                    get("host_ip").unwrap_or("0.0.0.0"),
-                    get("published").unwrap_or_default(),
-                    get("target")?,
-                    get("protocol").unwrap_or("tcp")
-                ))
-            }
-        },
+        Unique::Expose => text.map(str::to_owned),
+        Unique::Port => port_identity(item),
     }
+}
+
+/// The key of a `ports` entry, as compose-go's `portIndexer` computes it once every entry is in
+/// the long syntax: `HOST_IP:PUBLISHED:TARGET/PROTOCOL`, the address `0.0.0.0` and the protocol
+/// `tcp` when not given; so `8080:80`, `8080:80/tcp`, `0.0.0.0:8080:80` and
+/// `{target: 80, published: "8080"}` are one port. compose-go formats a `published` written as
+/// a YAML number as Go's `%s` does (`%!s(int=8080)`), so such an entry matches only another
+/// one written the same way; the key keeps that apart. A range, which compose-go expands into
+/// one entry per port, or a port it cannot read keeps its text as its key.
+fn port_identity(item: &Node<'_>) -> Option<String> {
+    const ANY: &str = "0.0.0.0";
+    if let Some(text) = item.text() {
+        let key = match super::ports::short(text, item.line) {
+            Ok(p)
+                if !p.container_port.contains('-')
+                    && !p.host_port.as_deref().is_some_and(|h| h.contains('-')) =>
+            {
+                format!(
+                    "{}:{}:{}/{}",
+                    p.host_ip.as_deref().unwrap_or(ANY),
+                    p.host_port.as_deref().unwrap_or("-"),
+                    p.container_port,
+                    p.protocol
+                )
+            }
+            _ => text.to_owned(),
+        };
+        return Some(key);
+    }
+    let get = |k: &str| item.get(k).and_then(Node::text);
+    let published = match item.get("published").map(|p| &p.value) {
+        Some(Value::String(p)) => p.to_string(),
+        Some(Value::Number(p)) => format!("#{p}"),
+        _ => "-".to_owned(),
+    };
+    Some(format!(
+        "{}:{published}:{}/{}",
+        get("host_ip").unwrap_or(ANY),
+        get("target")?,
+        get("protocol").unwrap_or("tcp")
+    ))
 }
 
 /// Removes the repeats from a merged service's unique lists: an entry whose key an earlier
@@ -557,6 +592,56 @@ mod tests {
         );
         let (m, _) = extended(&base, &over);
         assert_eq!(texts(m.get("extra_hosts").expect("hosts")).len(), 2 * n);
+    }
+
+    #[test]
+    fn ports_compose_treats_as_one_are_replaced_in_place() {
+        // compose-go keys every port as HOST_IP:PUBLISHED:TARGET/PROTOCOL after making it long.
+        let (m, _) = extended(
+            "ports: ['8080:80', '9090:90', '127.0.0.1:7070:70', '3000:3000']\n",
+            "ports: ['8080:80/tcp', {target: 90, published: '9090'}, '7070:70', '0.0.0.0:3000:3000']\n",
+        );
+        let ports = m.get("ports").and_then(Node::items).expect("ports");
+        let shown: Vec<String> = ports
+            .iter()
+            .map(|p| {
+                p.text().map(str::to_owned).unwrap_or_else(|| {
+                    format!(
+                        "{{{}}}",
+                        p.get("target").and_then(Node::text).unwrap_or("?")
+                    )
+                })
+            })
+            .collect();
+        // 127.0.0.1:7070 and 7070 on every address differ; no address means 0.0.0.0.
+        assert_eq!(
+            shown,
+            [
+                "8080:80/tcp",
+                "{90}",
+                "127.0.0.1:7070:70",
+                "0.0.0.0:3000:3000",
+                "7070:70"
+            ]
+        );
+        // A published port written as a YAML number is another key in compose-go.
+        let (m, _) = extended(
+            "ports: ['9090:90']\n",
+            "ports: [{target: 90, published: 9090}]\n",
+        );
+        assert_eq!(
+            m.get("ports").and_then(Node::items).map(<[_]>::len),
+            Some(2)
+        );
+        // Ranges keep their text as their key.
+        let (m, _) = extended(
+            "ports: ['8000-8001:80-81']\n",
+            "ports: ['8000-8001:80-81/tcp']\n",
+        );
+        assert_eq!(
+            m.get("ports").and_then(Node::items).map(<[_]>::len),
+            Some(2)
+        );
     }
 
     #[test]
