@@ -87,6 +87,22 @@ pub const CONFIDENT: f64 = 0.45;
 /// such a question, and the best term, if it matches at all, is the answer to show.
 pub const CONFIDENT_IN_DOMAIN: f64 = 0.2;
 
+/// The same for a query whose only such words are shared with other worlds (`container` is
+/// also Azure's bucket of blobs and Python's word for a list; data/search-domain.txt marks
+/// them `shared`): the glossary is likely the place, not certainly.
+pub const CONFIDENT_IN_SHARED_DOMAIN: f64 = 0.3;
+
+/// How surely a query's words put it in Docker's world (see [`CONFIDENT_IN_DOMAIN`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Domain {
+    /// No word of data/search-domain.txt.
+    Outside,
+    /// Only words marked `shared` there (`container`).
+    Shared,
+    /// A word only Docker's world uses (`docker`, `dockerfile`, `podman`).
+    Docker,
+}
+
 /// The word starts of data/search-domain.txt, compiled by build/domain.rs.
 mod domain {
     include!(concat!(env!("OUT_DIR"), "/domain.rs"));
@@ -276,16 +292,91 @@ pub struct Query {
     /// Which words are written as command-line options (`-it`, `--rm`).
     options: Vec<bool>,
     /// Whether a word puts the query in Docker's world (see [`CONFIDENT_IN_DOMAIN`]).
-    in_domain: bool,
+    domain: Domain,
+}
+
+/// How surely a lowercased word puts a query in Docker's world: the data/search-domain.txt
+/// word it starts with, and whether that one is marked shared.
+fn domain_of(word: &str) -> Domain {
+    domain::DOMAIN
+        .iter()
+        .filter(|(start, _)| word.starts_with(start))
+        .map(|&(_, shared)| {
+            if shared {
+                Domain::Shared
+            } else {
+                Domain::Docker
+            }
+        })
+        .max()
+        .unwrap_or(Domain::Outside)
+}
+
+/// The longest label a leading `[...]` group may be (`[Feature Request]`).
+const LABEL_MAX_CHARS: usize = 40;
+
+/// Where the words of a title start after its labels: leading `[BUG]`, `[Feature Request]:`
+/// groups, a conventional commit's `fix(docker):` (any word with a scope), and `feat:`,
+/// `Bug:`, `ENH:` (the words of data/title-prefixes.txt). Error text starts with words
+/// followed by `:` too (`toomanyrequests:`, `docker:`), so a label without a scope must be
+/// one of that list.
+fn after_labels(text: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        let start = at + rest.len() - trimmed.len();
+        let label_end = if let Some(group) = trimmed.strip_prefix('[') {
+            group
+                .find(']')
+                .filter(|&close| close <= LABEL_MAX_CHARS)
+                .map(|close| {
+                    let after = &group[close + 1..];
+                    close + 2 + usize::from(after.starts_with(':'))
+                })
+        } else {
+            let word = trimmed
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(trimmed.len());
+            let after = &trimmed[word..];
+            let scope = after
+                .strip_prefix('(')
+                .and_then(|s| s.find(')'))
+                .filter(|&close| close <= LABEL_MAX_CHARS)
+                .map(|close| close + 2);
+            let after_scope = &after[scope.unwrap_or(0)..];
+            let bang = usize::from(after_scope.starts_with('!'));
+            let colon = &after_scope[bang..];
+            let listed = || {
+                domain::TITLE_PREFIXES
+                    .binary_search(&trimmed[..word].to_ascii_lowercase().as_str())
+                    .is_ok()
+            };
+            (word > 0
+                && colon.starts_with(':')
+                && colon[1..].starts_with(char::is_whitespace)
+                && (scope.is_some() || listed()))
+            .then(|| word + scope.unwrap_or(0) + bang + 1)
+        };
+        match label_end {
+            // Only labels before more words: a title that is all label keeps its words.
+            Some(end) if words(&trimmed[end..]).next().is_some() => at = start + end,
+            _ => return at,
+        }
+    }
 }
 
 impl Query {
-    /// Splits `text` into words and stems them.
+    /// Splits `text` into words and stems them; a title's leading labels (see
+    /// [`after_labels`]) are not words of the query, though a label that says `docker` or
+    /// `containers` still puts it in Docker's world.
     pub fn new(text: &str) -> Self {
         let stems = Stems::default();
         let mut options = Vec::new();
-        let words = words(text)
+        let start = after_labels(text);
+        let query_words = words(&text[start..])
             .map(|range| {
+                let range = start + range.start..start + range.end;
                 let before = &text[..range.start];
                 options.push(
                     before.ends_with('-')
@@ -300,13 +391,15 @@ impl Query {
                 (word, stem)
             })
             .collect::<Vec<(String, String)>>();
-        let in_domain = words
-            .iter()
-            .any(|(word, _)| domain::DOMAIN.iter().any(|start| word.starts_with(start)));
+        let domain = words(&text[..start])
+            .map(|range| domain_of(&text[range].to_lowercase()))
+            .chain(query_words.iter().map(|(word, _)| domain_of(word)))
+            .max()
+            .unwrap_or(Domain::Outside);
         Query {
-            words,
+            words: query_words,
             options,
-            in_domain,
+            domain,
         }
     }
 }
@@ -803,9 +896,13 @@ fn rank<'i, 'd>(
         .enumerate()
         .map(|(at, (t, _, calibrated))| {
             let score = (calibrated.min(1.0) * 1000.0).round() / 1000.0;
-            let leads = at == 0
-                && ((clear_lead && score >= CONFIDENT_WITH_LEAD)
-                    || (query.in_domain && score >= CONFIDENT_IN_DOMAIN));
+            let in_domain_bar = match query.domain {
+                Domain::Outside => f64::INFINITY,
+                Domain::Shared => CONFIDENT_IN_SHARED_DOMAIN,
+                Domain::Docker => CONFIDENT_IN_DOMAIN,
+            };
+            let leads =
+                at == 0 && ((clear_lead && score >= CONFIDENT_WITH_LEAD) || score >= in_domain_bar);
             // The stems matched, only for the documents returned: a term's snippet marks them.
             let matched = if with_matched {
                 query_words
@@ -969,7 +1066,7 @@ mod tests {
     fn a_question_about_docker_is_answered_from_a_lower_score() {
         let glossary = Glossary::builtin();
         let question = "How can I keep a container running after the command finishes?";
-        assert!(Query::new(question).in_domain);
+        assert_eq!(Query::new(question).domain, Domain::Shared);
         let hits = search(&glossary, question, 3);
         assert_eq!(hits[0].term.id, "detached-mode");
         assert!(
@@ -978,8 +1075,51 @@ mod tests {
             hits[0].score
         );
         assert!(!hits[1].confident, "only the top hit");
-        assert!(Query::new("Dockerized app").in_domain);
-        assert!(!Query::new("How do I check if a list contains a value?").in_domain);
+        assert_eq!(Query::new("Dockerized app").domain, Domain::Docker);
+        assert_eq!(
+            Query::new("docker containers").domain,
+            Domain::Docker,
+            "the surest word decides"
+        );
+        assert_eq!(
+            Query::new("How do I check if a list contains a value?").domain,
+            Domain::Outside
+        );
+    }
+
+    #[test]
+    fn container_alone_needs_a_higher_score_than_docker() {
+        let glossary = Glossary::builtin();
+        let query = "Is it possible to list the blobs in a blob container?";
+        assert_eq!(Query::new(query).domain, Domain::Shared);
+        let hits = search(&glossary, query, 1);
+        assert!(
+            hits[0].score >= CONFIDENT_IN_DOMAIN && !hits[0].confident,
+            "{} {}",
+            hits[0].term.id,
+            hits[0].score
+        );
+    }
+
+    #[test]
+    fn title_labels_are_not_words() {
+        let stems = |text: &str| -> Vec<String> {
+            Query::new(text).words.into_iter().map(|(w, _)| w).collect()
+        };
+        assert_eq!(stems("[BUG] no output in docker logs")[0], "no");
+        assert_eq!(stems("[Feature Request]: gpu support")[0], "gpu");
+        assert_eq!(stems("[a][b] gpu")[0], "gpu");
+        assert_eq!(stems("fix(docker): use tini")[0], "use");
+        assert_eq!(stems("feat!: use tini")[0], "use");
+        assert_eq!(stems("Bug: port not published")[0], "port");
+        assert_eq!(stems("ENH: smaller image")[0], "smaller");
+        // Error text keeps its first word; a label is only one before more words.
+        assert_eq!(stems("toomanyrequests: rate limit")[0], "toomanyrequests");
+        assert_eq!(stems("docker: Error response")[0], "docker");
+        assert_eq!(stems("[BUG]"), ["bug"]);
+        assert_eq!(stems("fix: "), ["fix"]);
+        // A label that says docker still puts the query in Docker's world.
+        assert_eq!(Query::new("fix(docker): use tini").domain, Domain::Docker);
     }
 
     #[test]

@@ -16,10 +16,11 @@ use dterms::search::{Shown, answer};
 /// What the tuned part must reach: top-3 and top-1 of on-topic queries in percent, the share
 /// of on-topic queries answered with confidence, and at most this share of off-topic queries
 /// answered with confidence. (The tuned part grew by 116 harder real titles in this round, so
-/// top-1 is measured on a harder set than the 92 % floor before it.)
-const MIN_TOP3: f64 = 98.5;
+/// top-1 is measured on a harder set than the 92 % floor before it. Title labels not counted
+/// as words raised top-3 to 99.4 % and the confident share to 95.2 %.)
+const MIN_TOP3: f64 = 99.0;
 const MIN_TOP1: f64 = 89.5;
-const MIN_CONFIDENT_ON_TOPIC: f64 = 93.0;
+const MIN_CONFIDENT_ON_TOPIC: f64 = 94.5;
 const MAX_CONFIDENT_OFF_TOPIC: f64 = 10.0;
 
 /// Regression floors for the fresh set (tests/relevance/fresh.tsv), set from its last
