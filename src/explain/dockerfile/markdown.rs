@@ -36,12 +36,15 @@ impl Explanation {
         }
         md.push_str("\n## Stages\n\n");
         for stage in &self.stages {
-            let _ = write!(md, "* Stage {}", stage.index);
+            md.push_str("* Stage ");
+            push_number(md, stage.index);
             if let Some(name) = &stage.name {
                 md.push_str(", named ");
                 push_code(md, name);
             }
-            let _ = write!(md, " (line {}) starts from ", stage.line);
+            md.push_str(" (line ");
+            push_number(md, stage.line);
+            md.push_str(") starts from ");
             push_code(md, &stage.base);
             if stage.base_resolved.is_empty() {
                 md.push_str(" (empty with the ARG defaults)");
@@ -58,7 +61,9 @@ impl Explanation {
         }
         md.push_str("\n## Instructions\n\n");
         for i in &self.instructions {
-            let _ = write!(md, "* Line {} ", i.line);
+            md.push_str("* Line ");
+            push_number(md, i.line);
+            md.push(' ');
             let (text, cut) = prefix(&i.text, 100);
             push_code_cut(md, text, cut);
             md.push_str(" → ");
@@ -89,7 +94,11 @@ impl Explanation {
             // mistake a thousand times does not repeat the explanation.
             let mut told = HashSet::new();
             for tip in &self.tips {
-                let _ = write!(md, "* Line {} ({}): ", tip.line, tip.id);
+                md.push_str("* Line ");
+                push_number(md, tip.line);
+                md.push_str(" (");
+                md.push_str(tip.id);
+                md.push_str("): ");
                 push_escaped(md, &tip.message);
                 md.push('.');
                 if told.insert(tip.id) {
@@ -108,6 +117,24 @@ impl Explanation {
             push_escaped(md, note);
             md.push('\n');
         }
+    }
+}
+
+/// Appends `n` in decimal, without the formatting machinery (a few hundred instructions a
+/// number, and every instruction, stage and tip has one).
+fn push_number(md: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        md.push(char::from(d));
     }
 }
 

@@ -388,7 +388,9 @@ impl<'a> Splitter<'a> {
         command.piped = piped;
         let mut rest = std::mem::take(&mut self.raw_words);
         let assignments = rest.iter().take_while(|w| is_assignment(w)).count();
-        command.assignments = rest.drain(..assignments).collect();
+        if assignments > 0 {
+            command.assignments = rest.drain(..assignments).collect();
+        }
         // Wrappers that run the real program.
         let mut k = 0;
         loop {
