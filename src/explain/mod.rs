@@ -894,7 +894,8 @@ impl Explained {
                 } else {
                     code(path)
                 };
-                md.push_str(&file.markdown(&shown));
+                // The compose text is the whole document: taken as it is, not copied.
+                md = file.markdown(&shown);
             }
             Explained::Dockerfile { path, explanation } => explanation.markdown(path, &mut md),
             Explained::Error { explanation, .. } => explanation.markdown(&mut md),

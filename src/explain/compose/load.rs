@@ -481,10 +481,32 @@ impl Loader {
         // The budget is for all the files together: a value set once in `.env` and used in a
         // file included many times is counted each time.
         let mut used = self.interpolated;
+        // Copies made by aliases borrow the same text: it is substituted once, and what that
+        // noticed reported once (the copies have the anchored text's line, so their findings
+        // would be the same warnings again). Each copy still counts against the budget.
+        let mut done: HashMap<(usize, usize), Option<String>> = HashMap::new();
         while let Some(node) = stack.pop() {
             let line = node.line;
             match &mut node.value {
                 Value::String(s) if s.contains('$') => {
+                    let at = match s {
+                        Cow::Borrowed(b) => Some((b.as_ptr() as usize, b.len())),
+                        Cow::Owned(_) => None,
+                    };
+                    if let Some(previous) = at.and_then(|at| done.get(&at)) {
+                        if let Some(value) = previous {
+                            used = used.saturating_add(value.len());
+                            if used > MAX_OUTPUT {
+                                failed = Some((line, Overflow::TooLong));
+                                break;
+                            }
+                            node.tag.get_or_insert(Cow::Borrowed("interpolated"));
+                            *s = Cow::Owned(value.clone());
+                        } else {
+                            used = used.saturating_add(s.len());
+                        }
+                        continue;
+                    }
                     let before = sub.findings.len();
                     let value = match sub.run(s) {
                         Ok(value) => value,
@@ -499,7 +521,11 @@ impl Loader {
                         failed = Some((line, Overflow::TooLong));
                         break;
                     }
-                    if value != *s {
+                    let changed = value != *s;
+                    if let Some(at) = at {
+                        done.insert(at, changed.then(|| value.clone()));
+                    }
+                    if changed {
                         node.tag.get_or_insert(Cow::Borrowed("interpolated"));
                         *s = Cow::Owned(value);
                     }

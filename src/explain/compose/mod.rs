@@ -58,8 +58,8 @@ impl fmt::Display for ComposeError {
 /// One key of a service or of the file, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Part {
-    /// The key.
-    pub key: String,
+    /// The key: the specification's name, or an `x-` extension as written.
+    pub key: std::borrow::Cow<'static, str>,
     /// Its line.
     pub line: usize,
     /// The file it is written in, when not the file explained.
@@ -115,6 +115,8 @@ pub struct Variable {
     pub value: Option<String>,
     /// Whether a value is written literally in the file, rather than through `${…}`.
     pub literal: bool,
+    /// Whether it has a value and a name that looks like a secret's: its value is hidden.
+    pub secret: bool,
     /// Its line.
     pub line: usize,
     /// The file it is written in, when not the file explained.

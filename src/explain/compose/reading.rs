@@ -3,6 +3,7 @@
 //! secrets and configs, works out the start order and what `docker compose up` creates, then
 //! asks [`tips`](super::tips) for advice.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -204,16 +205,18 @@ impl Reader<'_> {
             if key.name == "services" {
                 continue;
             }
-            let (meaning, terms): (&str, &[&str]) = match keys::find(keys::TOP, &key.name) {
-                Some(k) => (k.meaning, k.terms),
+            let (name, meaning, terms): (_, &str, &[&str]) = match keys::find(keys::TOP, &key.name)
+            {
+                Some(k) => (Cow::Borrowed(k.name), k.meaning, k.terms),
                 None if key.name.starts_with("x-") => (
+                    Cow::Owned(key.name.to_string()),
                     "an extension field: Compose ignores it; files use it to hold shared settings under an anchor (&name) that services reuse with <<: *name",
                     &["compose-file"],
                 ),
                 None => continue,
             };
             top.push(Part {
-                key: key.name.to_string(),
+                key: name,
                 line: key.line,
                 file: self.file_of(key.file),
                 text: brief(value),
@@ -494,13 +497,16 @@ impl Reader<'_> {
             parts: Vec::new(),
         };
         for (key, value) in node.entries().unwrap_or_default() {
-            let (meaning, terms): (&str, &[&str]) = match keys::find(keys::SERVICE, &key.name) {
-                Some(k) => (k.meaning, k.terms),
-                None if key.name.starts_with("x-") => {
-                    ("an extension field, ignored by Compose", &["compose-file"])
-                }
-                None => continue,
-            };
+            let (name, meaning, terms): (_, &str, &[&str]) =
+                match keys::find(keys::SERVICE, &key.name) {
+                    Some(k) => (Cow::Borrowed(k.name), k.meaning, k.terms),
+                    None if key.name.starts_with("x-") => (
+                        Cow::Owned(key.name.to_string()),
+                        "an extension field, ignored by Compose",
+                        &["compose-file"],
+                    ),
+                    None => continue,
+                };
             let text = match &*key.name {
                 "environment" => self.environment(&mut s, value),
                 _ => {
@@ -509,7 +515,7 @@ impl Reader<'_> {
                 }
             };
             s.parts.push(Part {
-                key: key.name.to_string(),
+                key: name,
                 line: key.line,
                 file: self.file_of(key.file),
                 text,
@@ -726,7 +732,8 @@ impl Reader<'_> {
     fn environment(&mut self, s: &mut Service, value: &Node) -> String {
         for (name, val, literal, (file, line)) in pairs(value) {
             let file = self.file_of(file);
-            if literal && looks_secret(&name) && val.as_deref().is_some_and(|v| !v.is_empty()) {
+            let secret = val.as_deref().is_some_and(|v| !v.is_empty()) && looks_secret(&name);
+            if literal && secret {
                 self.secret_literals
                     .push((s.name.clone(), name.clone(), (file.clone(), line)));
             }
@@ -734,6 +741,7 @@ impl Reader<'_> {
                 name,
                 value: val,
                 literal,
+                secret,
                 line,
                 file,
             });

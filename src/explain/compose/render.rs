@@ -9,7 +9,7 @@ use super::ports::Reach;
 use super::reading::HIDDEN;
 use super::volumes::MountType;
 use super::{Build, ComposeFile, Creation, Dependency, Gpus, Mount, Part, Port, Service, Warning};
-use crate::explain::{escape, looks_secret, push_escaped, push_terms, shorten, terms};
+use crate::explain::{escape, push_escaped, push_terms, shorten, terms};
 
 /// Where an item is written, as text: `Line 12`, or `Line 12 in `other.yaml`` for an item of
 /// another file than the one explained.
@@ -116,11 +116,7 @@ pub fn markdown(file: &ComposeFile, path: &str) -> String {
     );
     // Volumes, networks, secrets, configs and include have sections of their own.
     let covered = ["volumes", "networks", "secrets", "configs", "include"];
-    for part in file
-        .top
-        .iter()
-        .filter(|p| !covered.contains(&p.key.as_str()))
-    {
+    for part in file.top.iter().filter(|p| !covered.contains(&&*p.key)) {
         part_line(&mut md, part, 60);
     }
     for (include, line) in &file.include {
@@ -257,7 +253,7 @@ fn service(md: &mut String, s: &Service) {
             one.clear();
             push_shortened(&mut one, &v.name, 40);
             match &v.value {
-                Some(value) if looks_secret(&v.name) && !value.is_empty() => {
+                Some(_) if v.secret => {
                     one.push('=');
                     one.push_str(HIDDEN);
                 }
@@ -393,7 +389,7 @@ fn service(md: &mut String, s: &Service) {
     let others: Vec<&Part> = s
         .parts
         .iter()
-        .filter(|p| !DETAILED.contains(&p.key.as_str()))
+        .filter(|p| !DETAILED.contains(&&*p.key))
         .collect();
     for p in others {
         part_line(md, p, 70);
