@@ -1426,3 +1426,45 @@ fn a_file_reached_through_a_symbolic_link_reads_its_paths_beside_the_link() {
     let ext = service(&doc, "ext");
     assert_eq!(strings(&ext["env_file"][0]["variables"]), ["V_LINK"]);
 }
+
+#[test]
+fn several_yaml_documents_merge_in_order_as_compose_go_reads_them() {
+    // compose-go's loader reads every document of a file and merges each over those above it,
+    // as files given with -f.
+    let sandbox = Sandbox::new();
+    let main = sandbox.file(
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n---\nservices:\n  web:\n    ports: ['8080:80', '8443:443']\n    environment: {A: '1'}\n  db:\n    image: postgres:16\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    assert_eq!(names(&doc), ["web", "db"]);
+    let web = service(&doc, "web");
+    let ports: Vec<(&str, u64)> = web["ports"]
+        .as_array()
+        .expect("ports")
+        .iter()
+        .map(|p| {
+            (
+                p["text"].as_str().expect("text"),
+                p["line"].as_u64().expect("line"),
+            )
+        })
+        .collect();
+    assert_eq!(ports, [("8080:80", 8), ("8443:443", 8)]);
+    assert_eq!(web["image"]["tag"], "1.27");
+    let warning = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .find(|w| {
+            w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("further YAML document"))
+        })
+        .expect("a note on the second document");
+    assert_eq!(warning["line"], 5);
+    // A document that is not a mapping is refused with its line.
+    let bad = sandbox.file("bad.yaml", "services: {}\n---\n- a\n");
+    let err = failure_in(&sandbox, &bad);
+    assert!(err.contains("bad.yaml:2: not a compose file"), "{err}");
+}

@@ -68,15 +68,31 @@ pub fn load<'t>(
     origin: &Origin,
     env: &Environment,
 ) -> Result<Loaded<'t>, ComposeError> {
-    // A file that neither includes nor extends needs no merging: `!reset` values are dropped as
-    // it is parsed, as they always were.
-    let merges = text.contains("include") || text.contains("extends");
-    let mut root = parse::parse_keeping_resets(text, merges).map_err(|e| ComposeError {
+    // A file that neither includes nor extends, in one document, needs no merging: `!reset`
+    // values are dropped as it is parsed, as they always were.
+    let merges = text.contains("include") || text.contains("extends") || text.contains("---");
+    let documents = parse::parse_documents(text, merges).map_err(|e| ComposeError {
         line: e.line,
         file: None,
         message: format!("not valid YAML: {}", e.message),
     })?;
-    check_top_level(&root)?;
+    let several = documents.len() > 1;
+    if several {
+        for (document, line) in &documents {
+            if document.entries().is_none() && !document.is_null() {
+                return Err(ComposeError {
+                    line: Some(*line),
+                    file: None,
+                    message: format!(
+                        "not a compose file: the YAML document here is {}, not a mapping",
+                        document.describe()
+                    ),
+                });
+            }
+        }
+    } else {
+        check_top_level(&documents[0].0)?;
+    }
     let main = SourceFile {
         shown: origin
             .path
@@ -98,16 +114,44 @@ pub fn load<'t>(
             values: env.clone(),
         }],
         bytes: text.len() as u64,
-        values: if merges { parse::size(&root) } else { 0 },
+        values: if merges {
+            documents.iter().map(|(d, _)| parse::size(d)).sum()
+        } else {
+            0
+        },
         interpolated: 0,
         warnings: Vec::new(),
         extended: HashMap::new(),
     };
-    loader.interpolate(&mut root, 0, 0)?;
+    // Compose reads each document of a file as it reads a file of its own, and merges it over
+    // the documents before it, as it merges files given with -f (compose-go's loadYamlFile).
+    let mut root: Option<Node<'t>> = None;
+    for (mut document, line) in documents {
+        loader.interpolate(&mut document, 0, 0)?;
+        if merges {
+            let mut chain = vec![0];
+            loader.include(&mut document, 0, 0, &mut chain)?;
+            loader.extends(&mut document, 0, 0, 0)?;
+        }
+        root = Some(match root {
+            None => document,
+            Some(before) => {
+                loader.warn(
+                    0,
+                    line,
+                    "a further YAML document (---) starts here: Compose merges it over the documents above, as it merges files given with -f".into(),
+                );
+                loader.merge_over(before, document)
+            }
+        });
+    }
+    let Some(mut root) = root else {
+        return Err(not_compose("it is empty"));
+    };
+    if several {
+        check_top_level(&root)?;
+    }
     if merges {
-        let mut chain = vec![0];
-        loader.include(&mut root, 0, 0, &mut chain)?;
-        loader.extends(&mut root, 0, 0, 0)?;
         parse::drop_resets(&mut root);
     }
     Ok(Loaded {
@@ -444,13 +488,29 @@ impl Loader {
             shown_folder,
             id: canonical,
         });
-        let mut root = parse::parse_keeping_resets(&text, true)
-            .map(parse::into_owned)
-            .map_err(|e| ComposeError {
-                line: e.line,
-                file: Some(shown.clone()),
-                message: format!("not valid YAML: {}", e.message),
-            })?;
+        let documents = parse::parse_documents(&text, true).map_err(|e| ComposeError {
+            line: e.line,
+            file: Some(shown.clone()),
+            message: format!("not valid YAML: {}", e.message),
+        })?;
+        // Several documents merge in order (here before interpolation, includes and extends,
+        // which compose-go applies to each document first).
+        let mut root: Option<Node<'static>> = None;
+        for (document, _) in documents {
+            let mut document = parse::into_owned(document);
+            parse::set_file(&mut document, id);
+            root = Some(match root {
+                None => document,
+                Some(before) => self.merge_over(before, document),
+            });
+        }
+        let Some(mut root) = root else {
+            return Err(ComposeError {
+                line: None,
+                file: Some(shown),
+                message: "it is empty".into(),
+            });
+        };
         if root.entries().is_none() && !root.is_null() {
             return Err(ComposeError {
                 line: Some(root.line),
@@ -459,7 +519,6 @@ impl Loader {
             });
         }
         self.count(parse::size(&root), &format!("{what} {shown}"), from, line)?;
-        parse::set_file(&mut root, id);
         self.interpolate(&mut root, id, env)?;
         Ok((id, root))
     }
@@ -721,17 +780,7 @@ impl Loader {
                 self.extends(&mut sub, id, env, 0)?;
                 imported = Some(match imported {
                     None => sub,
-                    Some(first) => {
-                        let mut refused = Vec::new();
-                        let mut merged = merge::merge(first, sub, &mut Vec::new(), &mut refused);
-                        self.refused(refused);
-                        if let Some(services) = entries_mut(&mut merged, "services", 0, id) {
-                            for (_, s) in services.iter_mut() {
-                                merge::enforce_unique(s);
-                            }
-                        }
-                        merged
-                    }
+                    Some(first) => self.merge_over(first, sub),
                 });
             }
             if let Some(imported) = imported {
@@ -900,6 +949,23 @@ impl Loader {
                 );
             }
         }
+    }
+
+    /// `over` merged over `before`, as Compose merges files: then the services' unique lists
+    /// made unique.
+    fn merge_over<'t>(&mut self, before: Node<'t>, over: Node<'t>) -> Node<'t> {
+        let mut refused = Vec::new();
+        let mut merged = merge::merge(before, over, &mut Vec::new(), &mut refused);
+        self.refused(refused);
+        if let Some(Value::Map(services)) = merged.get("services").map(|s| &s.value)
+            && !services.is_empty()
+            && let Some(services) = entries_mut(&mut merged, "services", 0, 0)
+        {
+            for (_, s) in services.iter_mut() {
+                merge::enforce_unique(s);
+            }
+        }
+        merged
     }
 
     fn refused(&mut self, refused: Vec<Refused>) {

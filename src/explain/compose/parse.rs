@@ -155,6 +155,19 @@ pub fn parse_keeping_resets(text: &str, keep_resets: bool) -> Result<Node<'_>, P
     Ok(root)
 }
 
+/// Every YAML document of `text` as [`parse_keeping_resets`] reads one, each with the line of
+/// the `---` that starts it; one at least.
+pub fn parse_documents(
+    text: &str,
+    keep_resets: bool,
+) -> Result<Vec<(Node<'_>, usize)>, ParseError> {
+    let mut documents = yaml::read_documents(text, BUDGET)?;
+    for (root, _) in &mut documents {
+        merge(root, keep_resets);
+    }
+    Ok(documents)
+}
+
 /// Whether a value is tagged `!reset`.
 pub fn is_reset(node: &Node) -> bool {
     node.tag.as_deref() == Some("reset")

@@ -4,7 +4,7 @@
 //! It reads the text once, front to back, and builds [`Node`]s directly: no event list, no
 //! second pass to find lines. Scalars are typed the way yaml_serde types them (YAML 1.2 core
 //! schema: `null`/`~`, `true`/`false`, integers in decimal, `0x`, `0o`, `0b`, floats). What it
-//! does not read (explicit `? ` keys, collections as keys, several documents) is refused with
+//! does not read (explicit `? ` keys, collections as keys) is refused with
 //! its line.
 //!
 //! It keeps the limits of a [`yaml_budget::Budget`] as it reads, with the pre-scan's messages,
@@ -21,6 +21,21 @@ use crate::yaml_budget::{Budget, Limit, is_blank, is_break, is_flow_indicator};
 
 /// Reads `text` (one YAML document) into a tree of nodes with lines, within `budget`.
 pub fn read(text: &str, budget: Budget) -> Result<Node<'_>, ParseError> {
+    let mut documents = read_documents(text, budget)?;
+    if documents.len() > 1 {
+        let line = documents[1].1;
+        return Err(ParseError {
+            line: Some(line),
+            message: "the file holds more than one YAML document (---); dterms reads one".into(),
+        });
+    }
+    Ok(documents.swap_remove(0).0)
+}
+
+/// Reads every YAML document of `text` (separated by `---` lines), within one `budget` for
+/// them all; each with the line of the `---` that starts it (1 for the first). Empty
+/// documents are left out, but there is always at least one.
+pub fn read_documents(text: &str, budget: Budget) -> Result<Vec<(Node<'_>, usize)>, ParseError> {
     let mut r = Reader {
         budget,
         aliases: 0,
@@ -37,7 +52,7 @@ pub fn read(text: &str, budget: Budget) -> Result<Node<'_>, ParseError> {
         r.pos = 3;
         r.line_start = 3;
     }
-    r.document()
+    r.documents()
 }
 
 /// Where a node stands: it decides what may follow on its line.
@@ -356,11 +371,11 @@ impl<'t> Reader<'t> {
 
     // ---- documents ----
 
-    fn document(&mut self) -> Result<Node<'t>, ParseError> {
+    fn documents(&mut self) -> Result<Vec<(Node<'t>, usize)>, ParseError> {
         // Directives and the start marker.
         loop {
             if !self.skip_to_content() {
-                return self.make(Value::Null, 1);
+                return Ok(vec![(self.make(Value::Null, 1)?, 1)]);
             }
             if self.pos == self.line_start && self.peek() == Some(b'%') {
                 self.skip_to_line_end();
@@ -371,29 +386,26 @@ impl<'t> Reader<'t> {
                 break;
             }
         }
-        let root = self.node(-1, Context::Document, 1)?;
-        if self.skip_to_content() {
-            if self.at_document_marker() && self.peek() == Some(b'.') {
+        let mut documents = vec![(self.node(-1, Context::Document, 1)?, 1)];
+        while self.skip_to_content() {
+            if self.at_document_marker() && self.peek() == Some(b'-') {
+                let line = self.line;
                 self.pos += 3;
-            }
-            while self.skip_to_content() {
-                if self.at_document_marker() && self.peek() == Some(b'-') {
-                    let line = self.line;
-                    self.pos += 3;
-                    if self.skip_to_content() && !self.at_document_marker() {
-                        return self.error_at(
-                            line,
-                            "the file holds more than one YAML document (---); dterms reads one",
-                        );
-                    }
-                } else if self.at_document_marker() {
-                    self.pos += 3;
-                } else {
-                    return self.error("unexpected text: it is not part of the value above (check its indentation)");
+                if self.skip_to_content() && !self.at_document_marker() {
+                    // Anchors belong to their document.
+                    self.anchors.clear();
+                    let root = self.node(-1, Context::Document, line)?;
+                    documents.push((root, line));
                 }
+            } else if self.at_document_marker() {
+                self.pos += 3;
+            } else {
+                return self.error(
+                    "unexpected text: it is not part of the value above (check its indentation)",
+                );
             }
         }
-        Ok(root)
+        Ok(documents)
     }
 
     // ---- block context ----
@@ -1561,6 +1573,13 @@ services:
         assert_eq!(line(&root, &["a"]), 3);
         let err = parse("a: 1\n---\nb: 2\n").expect_err("two documents");
         assert_eq!(err.line, Some(2));
+        let docs = read_documents("a: &x 1\n---\n---\nb: 2\n...\n--- \nc: 3\n", BUDGET)
+            .expect("three documents");
+        let starts: Vec<usize> = docs.iter().map(|(_, line)| *line).collect();
+        assert_eq!(starts, [1, 3, 6]);
+        assert_eq!(line(&docs[2].0, &["c"]), 7);
+        // Anchors belong to their document.
+        assert!(read_documents("a: &x 1\n---\nb: *x\n", BUDGET).is_err());
         assert!(parse("\u{feff}a: 1\r\nb: 2\r\n").is_ok_and(|r| r.get("b").is_some()));
     }
 
