@@ -70,13 +70,19 @@ pub fn load<'t>(
 ) -> Result<Loaded<'t>, ComposeError> {
     // A file that neither includes nor extends, in one document, needs no merging: `!reset`
     // values are dropped as it is parsed, as they always were.
-    let merges = text.contains("include") || text.contains("extends") || text.contains("---");
-    let documents = parse::parse_documents(text, merges).map_err(|e| ComposeError {
+    let mut merges = text.contains("include") || text.contains("extends");
+    let invalid = |e: parse::ParseError| ComposeError {
         line: e.line,
         file: None,
         message: format!("not valid YAML: {}", e.message),
-    })?;
+    };
+    let mut documents = parse::parse_documents(text, merges).map_err(invalid)?;
     let several = documents.len() > 1;
+    if several && !merges {
+        // Documents merge too: read again, keeping `!reset` (rare enough to read twice).
+        merges = true;
+        documents = parse::parse_documents(text, merges).map_err(invalid)?;
+    }
     if several {
         for (document, line) in &documents {
             if document.entries().is_none() && !document.is_null() {
