@@ -263,6 +263,14 @@ fn scan_words(
     (found != 0).then(|| at + found.trailing_zeros() as usize / 8)
 }
 
+/// The first byte at or after `from` that markdown escaping must put a backslash before (`*`,
+/// `~`, `` ` ``, `|` or `\\`), found eight bytes at a time (see [`zero_lanes`]).
+pub(crate) fn next_escapable(text: &str, from: usize) -> Option<usize> {
+    scan_words(text, from, false, |word, _, _| {
+        mark_lanes(word) | zero_lanes(word ^ (ONES * u64::from(b'|')))
+    })
+}
+
 /// The top bit of each backtick among eight bytes, as [`zero_lanes`] says: the lowest is exact.
 #[inline(always)]
 fn backtick_lanes(word: u64) -> u64 {
@@ -676,6 +684,24 @@ mod tests {
             let (stripped, single) = strip_marks(&mut buf, &text);
             proptest::prop_assert_eq!(stripped, strip_by_chars(&text));
             proptest::prop_assert_eq!(single, is_single_spaced(stripped), "{:?}", stripped);
+        }
+
+        /// The bytes escaping stops at are exactly the five marks, in order.
+        #[test]
+        fn escapable_bytes_are_the_marks(text in mixed(40)) {
+            let mut found = Vec::new();
+            let mut from = 0;
+            while let Some(at) = next_escapable(&text, from) {
+                found.push(at);
+                from = at + 1;
+            }
+            let expected: Vec<usize> = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| b"*~`|\\".contains(b))
+                .map(|(at, _)| at)
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
         }
 
         /// Lines are what `str::lines` gives, wherever the line feeds fall.

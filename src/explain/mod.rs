@@ -809,12 +809,12 @@ fn escape(text: &str) -> String {
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
     // Every mark is ASCII, so the text between marks is copied whole.
     let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if matches!(b, b'*' | b'~' | b'`' | b'|' | b'\\') {
-            out.push_str(&text[copied..i]);
-            out.push('\\');
-            copied = i;
-        }
+    let mut from = 0;
+    while let Some(i) = crate::plain::next_escapable(text, from) {
+        out.push_str(&text[copied..i]);
+        out.push('\\');
+        copied = i;
+        from = i + 1;
     }
     out.push_str(&text[copied..]);
 }
