@@ -71,6 +71,17 @@ const PHRASE: f64 = 0.5;
 /// The bonus for a name or alias written out in the query, as a share of its words' weights.
 const MENTION: f64 = 1.0;
 
+/// How much more each further word of a name written out in the query adds to the mention
+/// bonus of every word of it: a longer name is more specific (`rate limit` against `dockerhub`
+/// in `DockerHub rate limit`).
+const LONGER_NAME: f64 = 0.5;
+
+/// The mention bonus's factor for a term whose names written out in the query hold `words`
+/// distinct words.
+fn longer_name(words: usize) -> f64 {
+    1.0 + LONGER_NAME * words.saturating_sub(1) as f64
+}
+
 /// The least share of the query's weight a name written out in it must carry to count as
 /// what the query is about.
 const MENTION_SHARE: f64 = 0.3;
@@ -438,10 +449,17 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
     out
 }
 
-/// Whether the query's stems hold `key` (stems joined by spaces) as a run of whole words; a
-/// key marked as an option (`-memori`) only where the query writes that word as an option
-/// (`--memory`), so `CUDA out of memory` does not name `--memory`'s term. Allocates nothing:
-/// it runs for every key of every term that might be named.
+/// How many other words may stand among the words of a name of two words or more that the
+/// query writes in another order or with words between (`size of docker image` writes
+/// `image size`).
+const NAME_GAP: usize = 2;
+
+/// Whether the query's stems hold `key` (stems joined by spaces) as a run of whole words, or,
+/// for a key of two words or more, all its words within a few more than their number (see
+/// [`NAME_GAP`]) in any order; a key marked as an option (`-memori`) only where the query
+/// writes that word as an option (`--memory`), so `CUDA out of memory` does not name
+/// `--memory`'s term. Allocates nothing: it runs for every key of every term that might be
+/// named.
 fn contains_words(query: &[&str], options: &[bool], key: &str) -> bool {
     let (key, as_option) = match key.strip_prefix('-') {
         Some(option) => (option, true),
@@ -449,11 +467,20 @@ fn contains_words(query: &[&str], options: &[bool], key: &str) -> bool {
     };
     let first = key.split(' ').next().unwrap_or(key);
     let length = key.split(' ').count();
-    query.windows(length).enumerate().any(|(at, run)| {
+    // Docker's own words are in every kind of question: a name with one counts as written.
+    let in_a_run = query.windows(length).enumerate().any(|(at, run)| {
         run[0] == first
             && (!as_option || options.get(at).copied().unwrap_or(false))
             && key.split(' ').eq(run.iter().copied())
-    })
+    });
+    in_a_run
+        || (length > 1
+            && !as_option
+            && !key.split(' ').any(|k| domain_of(k) != Domain::Outside)
+            && (0..query.len()).any(|at| {
+                let near = &query[at..query.len().min(at + length + NAME_GAP)];
+                key.split(' ').any(|k| k == query[at]) && key.split(' ').all(|k| near.contains(&k))
+            }))
 }
 
 /// Whether the query is this key (an id, name or alias as stems), word for word, also without
@@ -751,12 +778,29 @@ fn rank<'i, 'd>(
             }
         }
     }
+    for words_of_names in &mut mentioned {
+        words_of_names.sort_unstable();
+        words_of_names.dedup();
+    }
+    // The more specific name wins: a name whose words are all in a longer name the query
+    // also writes out is part of that one (`image` in `size of docker image`, which writes
+    // `image size`), not what the query is about.
+    let within_longer: Vec<usize> = (0..n)
+        .filter(|&t| {
+            let words = &mentioned[t];
+            !words.is_empty()
+                && mentioned.iter().any(|other| {
+                    other.len() > words.len() && words.iter().all(|w| other.contains(w))
+                })
+        })
+        .collect();
+    for t in within_longer {
+        mentioned[t].clear();
+    }
     // A name that is a small part of what the query says is incidental: `container` in `how
     // do I share data between two containers` does not make the question about containers.
     let total: f64 = query_words.iter().map(|w| w.weight).sum();
     for words_of_names in &mut mentioned {
-        words_of_names.sort_unstable();
-        words_of_names.dedup();
         let share: f64 = words_of_names
             .iter()
             .filter_map(|stem| query_words.iter().find(|w| w.stem == *stem))
@@ -815,7 +859,7 @@ fn rank<'i, 'd>(
             rank[t] += best[t];
             // The mention bonus: the words of a name the query writes out count again.
             if mentioned[t].contains(&word.stem.as_str()) {
-                rank[t] += MENTION * word.weight;
+                rank[t] += MENTION * word.weight * longer_name(mentioned[t].len());
             }
         }
     }
@@ -1099,6 +1143,33 @@ mod tests {
             hits[0].term.id,
             hits[0].score
         );
+    }
+
+    #[test]
+    fn the_longer_name_written_in_the_query_wins() {
+        let glossary = Glossary::builtin();
+        let words = |query: &str| Query::new(query).words;
+        let stems = |query: &str| -> Vec<String> {
+            words(query).into_iter().map(|(_, stem)| stem).collect()
+        };
+        let key = |name: &str| stems(name).join(" ");
+        let holds = |query: &str, name: &str| {
+            let query = stems(query);
+            let query: Vec<&str> = query.iter().map(String::as_str).collect();
+            contains_words(&query, &vec![false; query.len()], &key(name))
+        };
+        assert!(holds("size of my image", "image size"), "any order, a gap");
+        assert!(holds("image size", "image size"));
+        assert!(
+            !holds("size of all the layers of my image", "image size"),
+            "too far"
+        );
+        assert!(
+            !holds("docker host", "host docker"),
+            "names with docker: only as written"
+        );
+        let hits = search(&glossary, "what is the size of my image", 2);
+        assert_eq!(hits[0].term.id, "image-size", "{:?}", hits[1].term.id);
     }
 
     #[test]
