@@ -1468,3 +1468,54 @@ fn several_yaml_documents_merge_in_order_as_compose_go_reads_them() {
     let err = failure_in(&sandbox, &bad);
     assert!(err.contains("bad.yaml:2: not a compose file"), "{err}");
 }
+
+#[test]
+fn a_file_included_twice_warns_only_when_its_definitions_differ() {
+    // The diamond of docker/compose#11612: a includes b and c, both include d. compose-go
+    // accepted the two equal definitions before 2.10 and merges them since; nothing to warn.
+    let sandbox = Sandbox::new();
+    sandbox.file("d.yaml", "services:\n  d:\n    image: d:1\n");
+    sandbox.file(
+        "b.yaml",
+        "include: [d.yaml]\nservices:\n  b: {image: 'b:1'}\n",
+    );
+    sandbox.file(
+        "c.yaml",
+        "include: [d.yaml]\nservices:\n  c: {image: 'c:1'}\n",
+    );
+    let main = sandbox.file("a.yaml", "include: [b.yaml, c.yaml]\nservices: {}\n");
+    let doc = json_in(&sandbox, &main);
+    assert_eq!(names(&doc), ["b", "d", "c"]);
+    assert_eq!(
+        doc["warnings"],
+        Value::Array(Vec::new()),
+        "{}",
+        doc["warnings"]
+    );
+
+    // The same file with other variables: its definitions differ, which older compose-go
+    // refused.
+    sandbox.file("t.yaml", "services:\n  t:\n    image: t:${TAG}\n");
+    sandbox.file("one.env", "TAG=1\n");
+    sandbox.file("two.env", "TAG=2\n");
+    let main = sandbox.file(
+        "twice.yaml",
+        "include:\n  - path: t.yaml\n    env_file: one.env\n  - path: t.yaml\n    env_file: two.env\nservices: {}\n",
+    );
+    let doc = json_in(&sandbox, &main);
+    let warnings = doc["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["file"], "t.yaml");
+    assert_eq!(warnings[0]["line"], 2);
+    let message = warnings[0]["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("t.yaml is included twice, and its service t differs between the two"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "compose-go before 2.10 refused the file: services.t conflicts with imported resource"
+        ),
+        "{message}"
+    );
+}

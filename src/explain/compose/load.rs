@@ -236,6 +236,39 @@ fn tidy(path: &Path) -> PathBuf {
     parts.iter().collect()
 }
 
+/// Whether two values are the same, wherever they are written: lines and files ignored, the
+/// keys of a mapping in any order (as Go's `reflect.DeepEqual` compares the maps compose-go
+/// loads), and the `interpolated` mark dterms adds ignored.
+fn same_value(a: &Node<'_>, b: &Node<'_>) -> bool {
+    let (ta, tb) = (a.tag.as_deref(), b.tag.as_deref());
+    let (ta, tb) = (
+        ta.filter(|t| *t != "interpolated"),
+        tb.filter(|t| *t != "interpolated"),
+    );
+    if ta != tb {
+        return false;
+    }
+    match (&a.value, &b.value) {
+        (Value::Map(x), Value::Map(y)) => {
+            if x.len() != y.len() {
+                return false;
+            }
+            let by_name: HashMap<&str, &Node<'_>> = y.iter().map(|(k, v)| (&*k.name, v)).collect();
+            by_name.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    by_name
+                        .get(&*k.name)
+                        .is_some_and(|other| same_value(v, other))
+                })
+        }
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_value(v, w))
+        }
+        (Value::Map(_) | Value::Seq(_), _) | (_, Value::Map(_) | Value::Seq(_)) => false,
+        (x, y) => x == y,
+    }
+}
+
 /// Whether docker compose reads `path` through one of its remote resource loaders rather than
 /// from disk (docker/compose `pkg/remote`): an OCI artifact (`oci:` prefix), or a git
 /// repository as BuildKit's `dfgitutil.ParseGitRef` accepts it: `github.com/…`, a `git://` or
@@ -924,12 +957,16 @@ impl Loader {
                                     file: 0,
                                 },
                             );
-                            conflicts.push((
-                                to[at].0.file,
-                                to[at].0.line,
-                                key.name.to_string(),
-                                value.file,
-                            ));
+                            // compose-go before 2.10 accepted two equal definitions (the same
+                            // file included twice, as in a diamond) and refused different ones.
+                            if !same_value(&value, &local) {
+                                conflicts.push((
+                                    to[at].0.file,
+                                    to[at].0.line,
+                                    key.name.to_string(),
+                                    value.file,
+                                ));
+                            }
                             let mut path = vec![kind.to_owned(), key.name.to_string()];
                             let mut merged = merge::merge(value, local, &mut path, &mut refused);
                             if kind == "services" {
@@ -944,13 +981,22 @@ impl Loader {
             for (at_file, at_line, name, from) in conflicts {
                 let what = kind.trim_end_matches('s');
                 let source = self.files[usize::from(from)].shown.clone();
+                let name = shorten(&name, 40);
+                let twice = self.files[usize::from(from)].id == self.files[usize::from(at_file)].id;
+                let told = if twice {
+                    format!(
+                        "{source} is included twice, and its {what} {name} differs between the two (its variables differ): Compose merges one over the other"
+                    )
+                } else {
+                    format!(
+                        "the {what} {name} is also defined by the included file {source}, differently: Compose merges this definition over it"
+                    )
+                };
                 self.warn(
                     at_file,
                     at_line,
                     format!(
-                        "the {what} {} is also defined by the included file {source}: Compose merges this definition over it (Compose before 2.40, with compose-go before 2.10, refused the file: {kind}.{} conflicts with imported resource)",
-                        shorten(&name, 40),
-                        shorten(&name, 40)
+                        "{told} (docker compose releases built on compose-go before 2.10 refused the file: {kind}.{name} conflicts with imported resource)"
                     ),
                 );
             }
