@@ -377,6 +377,18 @@ fn after_labels(text: &str) -> usize {
     }
 }
 
+/// Whether a stem is one of data/search-domain.txt's words or a stem of one (`contain`).
+fn is_domain_stem(stem: &str) -> bool {
+    domain_of(stem) != Domain::Outside
+        || (stem.len() >= DOMAIN_STEM_MIN_CHARS
+            && domain::DOMAIN
+                .iter()
+                .any(|(start, _)| start.starts_with(stem)))
+}
+
+/// The shortest stem of a domain word [`is_domain_stem`] takes for one (`dock` is not).
+const DOMAIN_STEM_MIN_CHARS: usize = 6;
+
 impl Query {
     /// Splits `text` into words and stems them; a title's leading labels (see
     /// [`after_labels`]) are not words of the query, though a label that says `docker` or
@@ -467,7 +479,6 @@ fn contains_words(query: &[&str], options: &[bool], key: &str) -> bool {
     };
     let first = key.split(' ').next().unwrap_or(key);
     let length = key.split(' ').count();
-    // Docker's own words are in every kind of question: a name with one counts as written.
     let in_a_run = query.windows(length).enumerate().any(|(at, run)| {
         run[0] == first
             && (!as_option || options.get(at).copied().unwrap_or(false))
@@ -476,7 +487,9 @@ fn contains_words(query: &[&str], options: &[bool], key: &str) -> bool {
     in_a_run
         || (length > 1
             && !as_option
-            && !key.split(' ').any(|k| domain_of(k) != Domain::Outside)
+            // Docker's own words are in every kind of question: a name with one counts only
+            // as written.
+            && !key.split(' ').any(is_domain_stem)
             && (0..query.len()).any(|at| {
                 let near = &query[at..query.len().min(at + length + NAME_GAP)];
                 key.split(' ').any(|k| k == query[at]) && key.split(' ').all(|k| near.contains(&k))
