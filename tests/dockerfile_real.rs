@@ -337,3 +337,12 @@ fn readings_of_processes_and_package_managers() {
         );
     }
 }
+
+#[test]
+fn install_words_that_are_not_ascii_are_read_not_split() {
+    // Found in review: `-日` was cut two bytes in, inside the character.
+    let e = ok("FROM python:3.12\nRUN pip install 日 -日 -r日.txt numpy\n");
+    let meaning = &e.instructions[1].meaning;
+    assert!(meaning.contains("日"), "{meaning}");
+    assert!(meaning.contains("numpy"), "{meaning}");
+}

@@ -24,6 +24,9 @@ fn dockerfile_line() -> impl Strategy<Value = String> {
         "(FROM|from|RUN|COPY|ADD|ENV|ARG|CMD|ENTRYPOINT|USER|WORKDIR|EXPOSE|HEALTHCHECK|ONBUILD) .{0,30}",
         "FROM [a-z$:{}./-]{1,20}( AS [a-z]{1,5})?",
         "(RUN|COPY) <<-?[A-Z]{1,4}",
+        // Installs read word by word, with options and non-ASCII words (a split inside a
+        // character once panicked here).
+        "RUN (pip|pip3|python -m pip|uv pip|apt-get|apt|conda|micromamba|apk|dnf|yum) (install|add)( -{0,2}.{0,6}){0,4}",
         "[A-Z]{1,4}",
         "# ?(syntax|escape)=.{0,5}",
         ".{0,20}\\\\",

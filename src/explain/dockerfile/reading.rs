@@ -530,9 +530,9 @@ fn split_operands<'a>(
                 options.push((&**a, &**v));
             }
         } else if a.len() > 2
-            && !a.starts_with("--")
-            && with_value.contains(&&a[..2])
             && a.starts_with('-')
+            && !a.starts_with("--")
+            && a.get(..2).is_some_and(|flag| with_value.contains(&flag))
         {
             options.push((&a[..2], &a[2..]));
         } else if a.starts_with('-') {
