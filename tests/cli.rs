@@ -446,6 +446,13 @@ fn explain_refuses_stray_options_and_extra_words_instead_of_reading_error_text()
             "{args:?}"
         );
     }
+    // A file named docker in the current folder does not make a command line a file.
+    let docker = sandbox.file("docker", "not a program\n");
+    let mut cmd = sandbox.dterms();
+    cmd.current_dir(docker.parent().unwrap())
+        .args(["explain", "docker", "run", "-it", "ubuntu"]);
+    let r = support::Run::from(cmd.output().unwrap());
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
     let r = sandbox.run(["explain", file, "compose.yaml"]);
     assert_eq!(r.code, 2);
     assert!(

@@ -259,7 +259,7 @@ pub fn explain_with(
     }
     if kind.is_none()
         && let [first, second, ..] = args
-        && (first == "-" || Path::new(first).is_file())
+        && (first == "-" || (!starts_like_a_command(first) && Path::new(first).is_file()))
     {
         return Err(if is_option_shaped(second) {
             ExplainError::UnknownOption(second.clone())
