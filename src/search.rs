@@ -487,6 +487,8 @@ fn contains_words(query: &[&str], options: &[bool], key: &str) -> bool {
     in_a_run
         || (length > 1
             && !as_option
+            // Most keys have a word the query lacks: one pass finds that.
+            && key.split(' ').all(|k| query.contains(&k))
             // Docker's own words are in every kind of question: a name with one counts only
             // as written.
             && !key.split(' ').any(is_domain_stem)
