@@ -392,15 +392,16 @@ fn explain_shows_heredoc_bodies_line_by_line() {
     let sandbox = Sandbox::new();
     let file = sandbox.file(
         "Dockerfile",
-        "FROM python:3.12\nRUN <<EOF\nset -e\n```\npip install torch\nEOF\nRUN echo done\n",
+        "FROM python:3.12\nRUN <<EOF\nset -e\n```\n\tpip install torch\nEOF\nRUN echo done\n",
     );
     let r = sandbox.run(["--width", "80", "explain", file.to_str().unwrap()]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
-    // The body keeps its lines (a line of backticks does not end the block early) and the
+    // The body keeps its lines (a line of backticks does not end the block early, a tab is
+    // shown as spaces) and the
     // next instruction is an item of its own again.
     assert!(
         r.stdout.contains(
-            "layer\n  <<EOF\n  set -e\n  '``\n  pip install torch\n* Line 7 RUN echo done"
+            "layer\n  <<EOF\n  set -e\n  '``\n      pip install torch\n* Line 7 RUN echo done"
         ),
         "{}",
         r.stdout
@@ -453,6 +454,14 @@ fn explain_refuses_stray_options_and_extra_words_instead_of_reading_error_text()
         .args(["explain", "docker", "run", "-it", "ubuntu"]);
     let r = support::Run::from(cmd.output().unwrap());
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = sandbox.run(["explain", "--as", "dockerfile", file, "extra"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("explain reads one file at a time, and 'extra'"),
+        "{}",
+        r.stderr
+    );
     let r = sandbox.run(["explain", file, "compose.yaml"]);
     assert_eq!(r.code, 2);
     assert!(

@@ -180,6 +180,10 @@ fn is_option_shaped(word: &str) -> bool {
 /// `Dockerfile`, `Containerfile`, `Dockerfile.*` and `*.Dockerfile` as Dockerfiles.
 fn file_kind_by_name(word: &str) -> Option<Kind> {
     let name = Path::new(word).file_name()?.to_str()?.to_ascii_lowercase();
+    if name.contains(':') {
+        // A tag (`python:3.12.yml` is a legal reference); file names rarely hold a colon.
+        return None;
+    }
     if name.ends_with(".yaml") || name.ends_with(".yml") {
         return Some(Kind::Compose);
     }
@@ -257,7 +261,7 @@ pub fn explain_with(
     if kind.is_none() && is_option_shaped(&args[0]) {
         return Err(ExplainError::UnknownOption(args[0].clone()));
     }
-    if kind.is_none()
+    if kind != Some(Kind::Command)
         && let [first, second, ..] = args
         && (first == "-" || (!starts_like_a_command(first) && Path::new(first).is_file()))
     {
@@ -1039,10 +1043,12 @@ mod tests {
             run(&["/no/such/Dockerfile"], Some(Kind::Reference)),
             Err(ExplainError::Reference(..))
         ));
-        assert!(matches!(
-            run(&["dockerfiles/app"], None),
-            Ok(Explained::Reference { .. })
-        ));
+        for reference in ["dockerfiles/app", "python:3.12.yml"] {
+            assert!(
+                matches!(run(&[reference], None), Ok(Explained::Reference { .. })),
+                "{reference}"
+            );
+        }
     }
 
     #[test]

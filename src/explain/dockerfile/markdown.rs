@@ -164,12 +164,19 @@ fn push_short(md: &mut String, text: &str, max: usize) {
 fn push_code_line(md: &mut String, line: &str) {
     let (line, cut) = prefix(line, 100);
     let indent = line.len() - line.trim_start().len();
+    let start = md.len();
     if line[indent..].starts_with("```") {
         md.push_str(&line[..indent]);
         md.push('\'');
         md.push_str(&line[indent + 1..]);
     } else {
         md.push_str(line);
+    }
+    // Tabs would be removed with the other control characters: indentation shown as spaces.
+    if md[start..].contains('\t') {
+        let shown = md[start..].replace('\t', "    ");
+        md.truncate(start);
+        md.push_str(&shown);
     }
     if cut {
         md.push('…');
