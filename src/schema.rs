@@ -293,11 +293,13 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
         for alias in term.aliases.iter() {
             check_line(alias, "alias", &mut |m| report(index, Some("aliases"), m));
         }
-        for (i, phrase) in term.asked.iter().enumerate() {
+        // Sets, not a search of the earlier entries: a team file may list thousands.
+        let mut seen = std::collections::HashSet::new();
+        for phrase in term.asked.iter() {
             check_line(phrase, "asked phrase", &mut |m| {
                 report(index, Some("asked"), m)
             });
-            if term.asked[..i].contains(phrase) {
+            if !seen.insert(phrase) {
                 report(
                     index,
                     Some("asked"),
@@ -339,7 +341,8 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
                 ),
             );
         }
-        for (i, source) in term.sources.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for source in term.sources.iter() {
             if !source.starts_with("https://") || source.chars().any(char::is_whitespace) {
                 report(
                     index,
@@ -349,7 +352,7 @@ pub fn check(terms: &[Term], others: &[Term]) -> Vec<Problem> {
                         source.escape_debug()
                     ),
                 );
-            } else if term.sources[..i].contains(source) {
+            } else if !seen.insert(source) {
                 report(
                     index,
                     Some("sources"),
