@@ -201,6 +201,9 @@ struct QueryWord {
     stem: String,
     /// Indexed words it matches with their strength (1 for the stem itself).
     matches: Vec<(usize, f64)>,
+    /// Whether the matches are the two halves of a compound (`dockerhost`): each is only part
+    /// of the word, so neither may stand for it in a term's name (`imagenet` names no image).
+    halves: bool,
     /// What the word weighs in the best possible score: the rarity of what it matched, or of
     /// an unknown word.
     weight: f64,
@@ -278,7 +281,8 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
 const COMPOUND_MIN_CHARS: usize = 3;
 
 /// The two indexed stems a word the glossary lacks is made of, when it is two words run
-/// together (`dockerhost` → `docker`, `host`), each at [`PREFIX`] strength.
+/// together (`dockerhost` → `docker`, `host`), each at [`PREFIX`] strength: one of them a
+/// word of Docker's world, or the two a phrase the glossary has.
 fn compound(index: &Index, word: &str) -> Option<Vec<(usize, f64)>> {
     if !word.is_ascii() || word.len() < 2 * COMPOUND_MIN_CHARS {
         return None;
@@ -288,8 +292,18 @@ fn compound(index: &Index, word: &str) -> Option<Vec<(usize, f64)>> {
         .rev()
         .find_map(|at| {
             let (left, right) = word.split_at(at);
-            let left = index.find(&stems.of(left))?;
-            let right = index.find(&stems.of(right))?;
+            let (left_stem, right_stem) = (stems.of(left), stems.of(right));
+            // Only a Docker compound (`dockerhost`) or a phrase of the glossary run together
+            // (`ratelimit`): `imagenet`, `codebase` and `softmax` are words of their own.
+            if !is_domain_stem(&left_stem) && !is_domain_stem(&right_stem) {
+                let phrase = format!("{left_stem} {right_stem}");
+                let is_name = |t: usize| index.key_stems(t).any(|key| key == phrase);
+                if index.find(&phrase).is_none() && !(0..index.terms()).any(is_name) {
+                    return None;
+                }
+            }
+            let left = index.find(&left_stem)?;
+            let right = index.find(&right_stem)?;
             let mut halves = vec![(left.min(right), PREFIX), (left.max(right), PREFIX)];
             halves.dedup();
             Some(halves)
@@ -327,7 +341,7 @@ fn domain_of(word: &str) -> Domain {
 const LABEL_MAX_CHARS: usize = 40;
 
 /// Where the words of a title start after its labels: leading `[BUG]`, `[Feature Request]:`
-/// groups, a conventional commit's `fix(docker):` (any word with a scope), and `feat:`,
+/// groups of listed words, a conventional commit's `fix(docker):` (a listed word with a scope), and `feat:`,
 /// `Bug:`, `ENH:` (the words of data/title-prefixes.txt). Error text starts with words
 /// followed by `:` too (`toomanyrequests:`, `docker:`), so a label without a scope must be
 /// one of that list.
@@ -338,9 +352,11 @@ fn after_labels(text: &str) -> usize {
         let trimmed = rest.trim_start();
         let start = at + rest.len() - trimmed.len();
         let label_end = if let Some(group) = trimmed.strip_prefix('[') {
+            // Only a group of listed words (`[BUG]`, `[Feature Request]`): `[volume]` is the
+            // title's subject.
             group
                 .find(']')
-                .filter(|&close| close <= LABEL_MAX_CHARS)
+                .filter(|&close| close <= LABEL_MAX_CHARS && all_listed(&group[..close]))
                 .map(|close| {
                     let after = &group[close + 1..];
                     close + 2 + usize::from(after.starts_with(':'))
@@ -366,7 +382,7 @@ fn after_labels(text: &str) -> usize {
             (word > 0
                 && colon.starts_with(':')
                 && colon[1..].starts_with(char::is_whitespace)
-                && (scope.is_some() || listed()))
+                && listed())
             .then(|| word + scope.unwrap_or(0) + bang + 1)
         };
         match label_end {
@@ -375,6 +391,20 @@ fn after_labels(text: &str) -> usize {
             _ => return at,
         }
     }
+}
+
+/// Whether every word of a label is one of data/title-prefixes.txt's.
+fn all_listed(label: &str) -> bool {
+    let mut listed = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            domain::TITLE_PREFIXES
+                .binary_search(&w.to_lowercase().as_str())
+                .is_ok()
+        })
+        .peekable();
+    listed.peek().is_some() && listed.all(|ok| ok)
 }
 
 /// Whether a stem is one of data/search-domain.txt's words or a stem of one (`contain`).
@@ -438,6 +468,8 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
         }
         let stem = stem.clone();
         let matches = matching_words(index, &stem, word);
+        let halves =
+            index.find(&stem).is_none() && compound(index, word).is_some_and(|h| h == matches);
         let rarity = matches
             .iter()
             .map(|&(i, _)| rarities(index, i).1)
@@ -455,6 +487,7 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
         out.push(QueryWord {
             stem,
             matches,
+            halves,
             weight,
         });
     }
@@ -759,7 +792,7 @@ fn rank<'i, 'd>(
         .iter()
         .map(|&stem| {
             let mut readings = vec![stem];
-            if let Some(word) = query_words.iter().find(|w| w.stem == stem) {
+            if let Some(word) = query_words.iter().find(|w| w.stem == stem && !w.halves) {
                 readings.extend(word.matches.iter().map(|&(i, _)| index.word(i)));
             }
             readings
@@ -1194,7 +1227,11 @@ mod tests {
         };
         assert_eq!(stems("[BUG] no output in docker logs")[0], "no");
         assert_eq!(stems("[Feature Request]: gpu support")[0], "gpu");
-        assert_eq!(stems("[a][b] gpu")[0], "gpu");
+        assert_eq!(stems("[bug][question] gpu")[0], "gpu");
+        // A label that is the subject stays: only listed words are labels.
+        assert_eq!(stems("[volume] missing")[0], "volume");
+        assert_eq!(stems("healthcheck(s): how to write one")[0], "healthcheck");
+        assert_eq!(stems("[a] gpu")[0], "a");
         assert_eq!(stems("fix(docker): use tini")[0], "use");
         assert_eq!(stems("feat!: use tini")[0], "use");
         assert_eq!(stems("Bug: port not published")[0], "port");
@@ -1301,6 +1338,13 @@ mod tests {
             ids("ratelimited").first().map(String::as_str),
             Some("rate-limit")
         );
+        // Words of their own that happen to be two glossary words (found in review): neither
+        // half is Docker's and the two are no phrase of the glossary, so nothing is named.
+        for word in ["imagenet", "codebase", "softmax", "homework", "sourcefile"] {
+            assert!(halves(word).is_empty(), "{word}");
+            let confident = search(&glossary, word, 3).iter().any(|hit| hit.confident);
+            assert!(!confident, "{word}");
+        }
     }
 
     #[test]
