@@ -79,6 +79,16 @@ fn tip_ids(doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The warnings of an explained compose file.
+fn warnings(doc: &Value) -> impl Iterator<Item = &Value> {
+    doc["warnings"].as_array().expect("warnings").iter()
+}
+
+/// The first warning whose message contains `text`.
+fn warning<'a>(doc: &'a Value, text: &str) -> Option<&'a Value> {
+    warnings(doc).find(|w| w["message"].as_str().is_some_and(|m| m.contains(text)))
+}
+
 fn strings(v: &Value) -> Vec<&str> {
     v.as_array()
         .expect("a list")
@@ -147,19 +157,15 @@ fn airflow_official_file() {
         .map(|c| c["name"].as_str().expect("name"))
         .collect();
     assert_eq!(containers.len(), 8, "flower and airflow-cli need --profile");
-    let warnings: Vec<&str> = doc["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .map(|w| w["message"].as_str().expect("m"))
-        .collect();
     assert!(
-        warnings.iter().any(|w| w.contains("|version|")),
-        "{warnings:?}"
+        warning(&doc, "|version|").is_some(),
+        "{:?}",
+        doc["warnings"]
     );
     assert!(
-        warnings.iter().any(|w| w.contains("AIRFLOW_UID")),
-        "{warnings:?}"
+        warning(&doc, "AIRFLOW_UID").is_some(),
+        "{:?}",
+        doc["warnings"]
     );
 }
 
@@ -790,14 +796,14 @@ fn env_files_named_many_times_are_read_once_and_listed_within_a_cap() {
     assert_eq!(files.len(), 5_000);
     let listed = files.iter().filter(|f| !f["variables"].is_null()).count();
     assert_eq!(listed, 10, "10 files of 1,000 variables fit the cap");
-    let capped: Vec<&str> = doc["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(|w| w["message"].as_str())
-        .filter(|m| m.contains("more than 10000 variables"))
-        .collect();
-    assert_eq!(capped.len(), 1, "{capped:?}");
+    let capped = warnings(&doc)
+        .filter(|w| {
+            w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("more than 10000 variables"))
+        })
+        .count();
+    assert_eq!(capped, 1, "{:?}", doc["warnings"]);
 }
 
 // ---- include and extends across files ----
@@ -961,18 +967,9 @@ fn a_service_both_included_and_defined_is_merged_with_a_warning() {
         .map(|p| p["key"].as_str().expect("key"))
         .collect();
     assert!(keys.contains(&"user"), "{keys:?}");
-    let warning = doc["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .find(|w| {
-            w["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("also defined"))
-        })
-        .expect("a conflict warning");
-    assert_eq!(warning["line"], 3);
-    assert!(warning.get("file").is_none());
+    let conflict = warning(&doc, "also defined").expect("a conflict warning");
+    assert_eq!(conflict["line"], 3);
+    assert!(conflict.get("file").is_none());
 }
 
 #[test]
@@ -1002,15 +999,7 @@ fn extends_reads_a_service_from_another_file_and_merges_it() {
     assert_eq!(ports[0]["file"], "sibling.yaml");
     assert_eq!(ports[0]["line"], 4);
     assert!(ports[1].get("file").is_none());
-    assert!(
-        !doc["warnings"]
-            .as_array()
-            .expect("warnings")
-            .iter()
-            .any(|w| w["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("neither image nor build")))
-    );
+    assert!(warning(&doc, "neither image nor build").is_none());
 }
 
 #[test]
@@ -1452,17 +1441,8 @@ fn several_yaml_documents_merge_in_order_as_compose_go_reads_them() {
         .collect();
     assert_eq!(ports, [("8080:80", 8), ("8443:443", 8)]);
     assert_eq!(web["image"]["tag"], "1.27");
-    let warning = doc["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .find(|w| {
-            w["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("further YAML document"))
-        })
-        .expect("a note on the second document");
-    assert_eq!(warning["line"], 5);
+    let note = warning(&doc, "further YAML document").expect("a note on the second document");
+    assert_eq!(note["line"], 5);
     // A document that is not a mapping is refused with its line.
     let bad = sandbox.file("bad.yaml", "services: {}\n---\n- a\n");
     let err = failure_in(&sandbox, &bad);
