@@ -19,6 +19,7 @@ use super::dotenv;
 use super::interpolate::{Environment, Finding as Noticed, MAX_OUTPUT, Overflow, Substitution};
 use super::merge::{self, Refused};
 use super::parse::{self, FileId, Key, Node, Value};
+use super::reading::strings;
 use super::{ComposeError, Origin, Warning};
 use crate::explain::shorten;
 
@@ -684,19 +685,6 @@ impl Loader {
         }
         let Some(items) = node.items() else {
             return Err(self.error(file, node.line, "include must be a list".into()));
-        };
-        let strings = |n: &Node<'_>| -> Vec<(String, usize)> {
-            match n.items() {
-                Some(items) => items
-                    .iter()
-                    .filter_map(|i| i.text().map(|t| (t.to_owned(), i.line)))
-                    .collect(),
-                None => n
-                    .text()
-                    .map(|t| (t.to_owned(), n.line))
-                    .into_iter()
-                    .collect(),
-            }
         };
         let mut out = Vec::new();
         for item in items {

@@ -128,8 +128,8 @@ fn brief(node: &Node) -> String {
     }
 }
 
-/// Strings of a list, or of one string.
-fn strings(node: &Node) -> Vec<(String, usize)> {
+/// Strings of a list, or of one string, with their lines.
+pub(super) fn strings(node: &Node) -> Vec<(String, usize)> {
     match node.items() {
         Some(items) => items
             .iter()
