@@ -212,9 +212,10 @@ struct QueryWord {
 /// The index's words that a query stem matches: itself; else the stems it starts (three
 /// letters or more: `kube`, `dockerf`); else, for four letters or more, stems it is a
 /// plausible typo of (`registy`). Only a word the glossary does not have is matched loosely.
-fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
+/// The flag says whether the matches are the two halves of a compound (see [`compound`]).
+fn matching_words(index: &Index, stem: &str, word: &str) -> (Vec<(usize, f64)>, bool) {
     if let Some(i) = index.find(stem) {
-        return vec![(i, 1.0)];
+        return (vec![(i, 1.0)], false);
     }
     if word.chars().count() >= PREFIX_MIN_CHARS {
         let prefixed: Vec<(usize, f64)> = index
@@ -223,7 +224,7 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
             .map(|i| (i, PREFIX))
             .collect();
         if !prefixed.is_empty() {
-            return prefixed;
+            return (prefixed, false);
         }
     }
     // A version stuck to a name (`wsl2`, `python3`, `cuda12`) finds the name.
@@ -232,18 +233,18 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
         && letters.len() < word.len()
         && let Some(i) = index.find(letters)
     {
-        return vec![(i, PREFIX)];
+        return (vec![(i, PREFIX)], false);
     }
     // Two words run together (`dockerhost`, `ratelimited`, `healthchecks`): both halves, when
     // the glossary has each, the longest first half first.
     if let Some(halves) = compound(index, word) {
-        return halves;
+        return (halves, true);
     }
     // A typo needs four letters or more, and the same first letter or the first two swapped
     // (see `typo_edits`): only words starting with the query's first or second letter can be
     // one, and each such start is one range of the sorted index.
     if word.chars().count().max(stem.chars().count()) < TYPO_MIN_CHARS {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     let mut starts: Vec<char> = word.chars().take(2).chain(stem.chars().take(2)).collect();
     starts.sort_unstable();
@@ -274,7 +275,7 @@ fn matching_words(index: &Index, stem: &str, word: &str) -> Vec<(usize, f64)> {
         .collect();
     // In index order, as a scan of the whole index would give them.
     found.sort_unstable_by_key(|&(i, _)| i);
-    found
+    (found, false)
 }
 
 /// The shortest half of a compound word that is matched as a word of its own.
@@ -467,9 +468,7 @@ fn query_words(index: &Index, query: &Query) -> Vec<QueryWord> {
             continue;
         }
         let stem = stem.clone();
-        let matches = matching_words(index, &stem, word);
-        let halves =
-            index.find(&stem).is_none() && compound(index, word).is_some_and(|h| h == matches);
+        let (matches, halves) = matching_words(index, &stem, word);
         let rarity = matches
             .iter()
             .map(|&(i, _)| rarities(index, i).1)
