@@ -294,6 +294,9 @@ fn compound(index: &Index, word: &str) -> Option<Vec<(usize, f64)>> {
         .find_map(|at| {
             let (left, right) = word.split_at(at);
             let (left_stem, right_stem) = (stems.of(left), stems.of(right));
+            // Both halves indexed first (two lookups), before the phrase test scans the names.
+            let left = index.find(&left_stem)?;
+            let right = index.find(&right_stem)?;
             // Only a Docker compound (`dockerhost`) or a phrase of the glossary run together
             // (`ratelimit`): `imagenet`, `codebase` and `softmax` are words of their own.
             if !is_domain_stem(&left_stem) && !is_domain_stem(&right_stem) {
@@ -303,8 +306,6 @@ fn compound(index: &Index, word: &str) -> Option<Vec<(usize, f64)>> {
                     return None;
                 }
             }
-            let left = index.find(&left_stem)?;
-            let right = index.find(&right_stem)?;
             let mut halves = vec![(left.min(right), PREFIX), (left.max(right), PREFIX)];
             halves.dedup();
             Some(halves)
